@@ -1,0 +1,44 @@
+// The interface every backend implements: the embedded engine, OpenAI-compatible HTTP, Ollama, ...
+import type { ChatChunk, ChatRequest, ChatResponse } from "./chat.js";
+import type { CompletionRequest, CompletionResponse } from "./completion.js";
+import type { EmbeddingRequest, EmbeddingResponse } from "./embedding.js";
+
+export interface CallTimeouts {
+  /** Milliseconds to establish a connection. */
+  connect: number;
+  /** Milliseconds from sending the request to the first byte of the answer (headers). */
+  firstToken: number;
+  /** Milliseconds allowed between two streamed events once streaming has started. */
+  idle: number;
+  /** Milliseconds for the whole call. */
+  total: number;
+}
+
+export interface CallOptions {
+  /** The model name as the backend knows it (the part after `backend/`). */
+  model: string;
+  /** Aborted when the client goes away or a timeout fires; the provider must stop at once. */
+  signal: AbortSignal;
+  timeouts: CallTimeouts;
+  requestId: string;
+}
+
+/**
+ * A started stream. The promise that yields it resolves once the upstream has answered with a success
+ * status, so a caller can still fall back to another target before anything reaches the client.
+ */
+export type ChunkStream<T> = AsyncIterable<T>;
+
+export interface ChatModel {
+  /** Backend name from the config (`local`, `lab-vllm`, ...). */
+  readonly backend: string;
+  /** True when data sent to this backend stays inside the company. */
+  readonly inHouse: boolean;
+  chat(req: ChatRequest, opts: CallOptions): Promise<ChatResponse>;
+  chatStream(req: ChatRequest, opts: CallOptions): Promise<ChunkStream<ChatChunk>>;
+  completion(req: CompletionRequest, opts: CallOptions): Promise<CompletionResponse>;
+  completionStream(req: CompletionRequest, opts: CallOptions): Promise<ChunkStream<CompletionResponse>>;
+  embed(req: EmbeddingRequest, opts: CallOptions): Promise<EmbeddingResponse>;
+  /** Release connections, native memory, timers. */
+  close(): Promise<void>;
+}
