@@ -1,0 +1,3 @@
+export { ConfigError, loadConfig, type LoadOptions, type Overrides } from "./load.js";
+export { configSchema, type ParsedConfig, type RawConfig } from "./schema.js";
+export type { AliasConfig, BackendConfig, Config, Target } from "./types.js";
