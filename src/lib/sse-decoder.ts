@@ -6,9 +6,11 @@
 export type SseEventHandler = (data: string, event: string | undefined) => void;
 
 const CR = "\r";
+const CRLF_OR_CR = /\r\n?/g;
 
 export class SseDecoder {
   private rest = "";
+  private skipLf = false;
   private data = "";
   private hasData = false;
   private event: string | undefined = undefined;
@@ -20,28 +22,27 @@ export class SseDecoder {
 
   /** Feeds decoded text (use a streaming UTF-8 decoder, e.g. `readable.setEncoding("utf8")`). */
   push(text: string): void {
-    let buf = this.rest.length === 0 ? text : this.rest + text;
-    if (buf.includes(CR)) {
-      // A CR at the very end may be the first half of a CRLF split across chunks: keep it for later.
-      const tail = buf.endsWith(CR) ? CR : "";
-      if (tail) buf = buf.slice(0, -1);
-      buf = normaliseNewlines(buf) + tail;
-      if (tail) {
-        this.rest = "";
-        this.consume(buf.slice(0, -1));
-        this.rest += CR;
-        return;
-      }
+    if (this.skipLf) {
+      this.skipLf = false;
+      if (text.charCodeAt(0) === 10) text = text.slice(1);
     }
+    let buf = this.rest.length === 0 ? text : this.rest + text;
     this.rest = "";
+    if (buf.includes(CR)) {
+      // A CR ends a line by itself; when it is the last character the LF of a CRLF may open the next
+      // chunk, and must not count as a second (event-dispatching) line end.
+      this.skipLf = buf.endsWith(CR);
+      buf = buf.replace(CRLF_OR_CR, "\n");
+    }
     this.consume(buf);
   }
 
-  /** Ends the stream: an event not closed by a blank line is still dispatched, as browsers do not, but
-   *  upstreams that end without the final blank line would otherwise lose their last event. */
+  /** Ends the stream. An event not closed by a blank line is still dispatched: some upstreams end
+   *  without the final blank line, and their last event would otherwise be lost. */
   end(): void {
-    const last = this.rest.endsWith(CR) ? this.rest.slice(0, -1) : this.rest;
+    const last = this.rest;
     this.rest = "";
+    this.skipLf = false;
     if (last.length > 0) this.line(last);
     this.dispatch();
   }
@@ -94,8 +95,3 @@ export class SseDecoder {
   }
 }
 
-const CRLF_OR_CR = /\r\n?/g;
-
-function normaliseNewlines(text: string): string {
-  return text.replace(CRLF_OR_CR, "\n");
-}

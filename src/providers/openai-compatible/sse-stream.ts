@@ -1,0 +1,150 @@
+// Turns an upstream SSE body into parsed chunks. Once this runs, the client may already have received
+// events, so every failure here is final (retryable: false). A consumer that stops early destroys the
+// body, which closes the upstream connection at once; after `[DONE]` the body is left to drain in the
+// background instead, so the keep-alive connection goes back to the pool.
+import type { Dispatcher } from "undici";
+import { GatewayError } from "../../errors/index.js";
+import { SseDecoder } from "../../lib/sse-decoder.js";
+import type { UpstreamCall } from "./upstream-call.js";
+import type { UpstreamAnswer } from "./upstream-client.js";
+import { garbageError, upstreamMessage, type ErrorContext } from "./upstream-error.js";
+
+/** Edits each parsed chunk in place and may add one chunk at the end. */
+export interface ChunkShaper<T> {
+  apply(chunk: T): void;
+  finish(): T | undefined;
+}
+
+export const PASS_THROUGH: ChunkShaper<never> = { apply() {}, finish: () => undefined };
+
+/** Chunks parsed ahead of the consumer before the socket is paused. */
+const HIGH_WATER = 64;
+
+type Body = Dispatcher.ResponseData["body"];
+
+class SsePump<T> {
+  private readonly queue: T[] = [];
+  private head = 0;
+  failure: GatewayError | undefined;
+  /** `[DONE]` seen or the body ended: nothing more will be queued. */
+  finished = false;
+  private wake: (() => void) | undefined;
+  private readonly decoder: SseDecoder;
+
+  constructor(
+    private readonly body: Body,
+    private readonly call: UpstreamCall,
+    private readonly ctx: ErrorContext,
+    private readonly shaper: ChunkShaper<T>,
+  ) {
+    this.decoder = new SseDecoder((data, event) => this.onEvent(data, event));
+    body.setEncoding("utf8");
+    body.on("data", (text: string) => {
+      if (this.finished) return;
+      this.decoder.push(text);
+      if (this.queue.length - this.head >= HIGH_WATER && !this.finished) body.pause();
+      this.notify();
+    });
+    body.on("end", () => {
+      if (!this.finished) {
+        this.decoder.end();
+        this.finished = true;
+      }
+      this.notify();
+    });
+    body.on("error", (err: unknown) => {
+      // A broken drain after [DONE] costs only the connection, not the answer.
+      if (!this.finished) this.fail(this.call.error(err, true));
+    });
+  }
+
+  take(): T | undefined {
+    if (this.head === this.queue.length) return undefined;
+    const item = this.queue[this.head]!;
+    this.queue[this.head++] = undefined as T;
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+      if (this.body.isPaused() && !this.body.destroyed) this.body.resume();
+    }
+    return item;
+  }
+
+  wait(): Promise<void> {
+    return new Promise((resolve) => (this.wake = resolve));
+  }
+
+  private onEvent(data: string, event: string | undefined): void {
+    if (this.finished || this.failure !== undefined) return;
+    if (data === "[DONE]") {
+      this.finished = true;
+      return;
+    }
+    if (event === "error") return this.fail(inStreamError(data, this.ctx));
+    const chunk = parse<T>(data, this.ctx);
+    if (chunk instanceof GatewayError) return this.fail(chunk);
+    this.shaper.apply(chunk);
+    this.queue.push(chunk);
+  }
+
+  private fail(err: GatewayError): void {
+    this.failure ??= err;
+    this.finished = true;
+    if (!this.body.destroyed) this.body.destroy();
+    this.notify();
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    if (wake !== undefined) {
+      this.wake = undefined;
+      wake();
+    }
+  }
+}
+
+export async function* sseChunks<T>(answer: UpstreamAnswer, ctx: ErrorContext, shaper: ChunkShaper<T>): AsyncGenerator<T, void, undefined> {
+  const { res, call } = answer;
+  const pump = new SsePump<T>(res.body, call, ctx, shaper);
+  let complete = false;
+  try {
+    for (;;) {
+      const item = pump.take();
+      if (item !== undefined) {
+        yield item;
+        continue;
+      }
+      if (pump.failure !== undefined) throw pump.failure;
+      if (pump.finished) break;
+      await pump.wait();
+    }
+    const last = shaper.finish();
+    if (last !== undefined) yield last;
+    complete = true;
+  } finally {
+    if (!complete && !res.body.destroyed) res.body.destroy();
+    call.done();
+  }
+}
+
+function parse<T>(data: string, ctx: ErrorContext): T | GatewayError {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch (err) {
+    return garbageError(ctx, true, "a stream event that is not JSON", err);
+  }
+  if (value === null || typeof value !== "object") return garbageError(ctx, true, "a stream event that is not an object");
+  // vLLM, SGLang and others report a failure mid-stream as an event holding only `error`.
+  if ((value as { error?: unknown }).error !== undefined && (value as { choices?: unknown }).choices === undefined) {
+    return inStreamError(data, ctx);
+  }
+  return value as T;
+}
+
+function inStreamError(data: string, ctx: ErrorContext): GatewayError {
+  const detail = ctx.scrubber.scrub(upstreamMessage(data));
+  return new GatewayError("upstream_error", `Backend ${ctx.backend} reported an error during the stream${detail ? `: ${detail}` : "."}`, {
+    retryable: false,
+  });
+}

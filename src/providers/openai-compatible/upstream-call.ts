@@ -1,0 +1,76 @@
+// One call to the upstream: an abort controller fed by the caller's signal and the total-time timer,
+// and the knowledge of why it was aborted, so the error can say so. Created per request, kept small.
+import { GatewayError } from "../../errors/index.js";
+import type { CallOptions } from "../../spec/index.js";
+import { transportError, type ErrorContext } from "./upstream-error.js";
+
+const CANCELLED = 1;
+const TOTAL_TIMEOUT = 2;
+
+export class UpstreamCall {
+  readonly controller = new AbortController();
+  private readonly opts: CallOptions;
+  private readonly ctx: ErrorContext;
+  private timer: NodeJS.Timeout | undefined;
+  private why = 0;
+  private finished = false;
+
+  constructor(opts: CallOptions, ctx: ErrorContext) {
+    this.opts = opts;
+    this.ctx = ctx;
+    if (opts.signal.aborted) this.abort(CANCELLED);
+    else {
+      // The call itself is the listener (handleEvent) and the timer's argument: no closures per request.
+      opts.signal.addEventListener("abort", this);
+      this.timer = setTimeout(onTotal, opts.timeouts.total, this);
+      this.timer.unref();
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Stops the timer and listener; safe to call more than once. */
+  done(): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.opts.signal.removeEventListener("abort", this);
+  }
+
+  /** The GatewayError for anything thrown while talking to the upstream. */
+  error(err: unknown, streaming: boolean): GatewayError {
+    if (this.why === CANCELLED) {
+      const reason: unknown = this.opts.signal.reason;
+      if (reason instanceof GatewayError) return reason;
+      return new GatewayError("upstream_error", "The request was cancelled before the backend finished.", {
+        retryable: false,
+        cause: reason,
+      });
+    }
+    if (this.why === TOTAL_TIMEOUT) {
+      return new GatewayError(
+        "upstream_timeout",
+        `Backend ${this.ctx.backend} did not finish within ${this.opts.timeouts.total} ms.`,
+        { retryable: !streaming, cause: err },
+      );
+    }
+    return transportError(err, this.ctx, streaming, this.opts.timeouts);
+  }
+
+  /** The caller's signal fired: the client went away or the router gave up. */
+  handleEvent(): void {
+    this.abort(CANCELLED);
+  }
+
+  abort(why: number): void {
+    if (this.why === 0) this.why = why;
+    this.controller.abort();
+    this.done();
+  }
+}
+
+function onTotal(call: UpstreamCall): void {
+  call.abort(TOTAL_TIMEOUT);
+}
