@@ -1,0 +1,137 @@
+// A local stand-in for the Hugging Face hub and a plain file host, for the model-store suites: resolve URLs
+// redirect to a "CDN" path with x-linked-etag / x-linked-size like the real hub; the CDN honours Range unless
+// told not to, can cut the connection part-way, stall, or serve a corrupted copy under the original hash.
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface ServerBehaviour {
+  /** Bytes actually served (default: the original). */
+  served?: Buffer;
+  /** Ignore Range headers and always answer 200 with the whole body. */
+  ignoreRange?: boolean;
+  /** Destroy the socket after this many body bytes of a response, for the next `cutTimes` responses. */
+  cutAfter?: number;
+  cutTimes?: number;
+  /** Stop sending (without closing) after this many body bytes. */
+  stallAfter?: number;
+  /** Publish no hash headers on the resolve hop. */
+  noHash?: boolean;
+}
+
+export interface ModelServer {
+  baseUrl: string;
+  content: Buffer;
+  sha256: string;
+  /** Range header of each CDN request, in order ("" for none). */
+  ranges: string[];
+  behave(b: ServerBehaviour): void;
+  close(): Promise<void>;
+}
+
+export function makeContent(size: number, seed = 1): Buffer {
+  const buf = Buffer.alloc(size);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    buf[i] = x & 0xff;
+  }
+  buf.write("GGUF", 0, "latin1");
+  return buf;
+}
+
+export async function startModelServer(content: Buffer): Promise<ModelServer> {
+  const sha256 = createHash("sha256").update(content).digest("hex");
+  let b: ServerBehaviour = {};
+  const ranges: string[] = [];
+  const sockets = new Set<import("node:net").Socket>();
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    if (url.pathname === "/loop") {
+      res.writeHead(302, { location: "/loop" }).end();
+    } else if (/^\/[^/]+\/[^/]+\/resolve\/main\/.+\.gguf$/.test(url.pathname)) {
+      const headers: Record<string, string> = { location: `/cdn/${url.pathname.split("/").pop()}` };
+      if (!b.noHash) {
+        headers["x-linked-etag"] = `"${sha256}"`;
+        headers["etag"] = `"${sha256}"`;
+        headers["x-linked-size"] = String(content.length);
+      }
+      res.writeHead(302, headers).end();
+    } else if (url.pathname.startsWith("/cdn/") || url.pathname.startsWith("/plain/")) {
+      serveBody(req, res);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+
+  function serveBody(req: IncomingMessage, res: ServerResponse): void {
+    const body = b.served ?? content;
+    const range = req.headers.range ?? "";
+    ranges.push(range);
+    const m = /^bytes=(\d+)-$/.exec(range);
+    let start = 0;
+    if (m && !b.ignoreRange) {
+      start = Number(m[1]);
+      if (start >= body.length) {
+        res.writeHead(416, { "content-range": `bytes */${body.length}` }).end();
+        return;
+      }
+      res.writeHead(206, {
+        "content-range": `bytes ${start}-${body.length - 1}/${body.length}`,
+        "content-length": String(body.length - start),
+        "accept-ranges": "bytes",
+      });
+    } else {
+      res.writeHead(200, { "content-length": String(body.length), "accept-ranges": b.ignoreRange ? "none" : "bytes" });
+    }
+    const slice = body.subarray(start);
+    const cut = b.cutAfter !== undefined && (b.cutTimes ?? 1) > 0 ? b.cutAfter : undefined;
+    if (cut !== undefined) {
+      b.cutTimes = (b.cutTimes ?? 1) - 1;
+      res.write(slice.subarray(0, cut), () => setTimeout(() => res.socket?.destroy(), 20));
+      return;
+    }
+    if (b.stallAfter !== undefined) {
+      res.write(slice.subarray(0, b.stallAfter));
+      return; // never ends; the client's idle timeout must fire
+    }
+    // Several chunks, so progress has something to report.
+    const step = Math.max(1, Math.ceil(slice.length / 16));
+    let i = 0;
+    const pump = (): void => {
+      while (i < slice.length) {
+        const ok = res.write(slice.subarray(i, i + step));
+        i += step;
+        if (!ok) {
+          res.once("drain", pump);
+          return;
+        }
+      }
+      res.end();
+    };
+    pump();
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    content,
+    sha256,
+    ranges,
+    behave(next) {
+      b = { ...next };
+    },
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
