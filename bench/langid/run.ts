@@ -1,0 +1,91 @@
+// Language detection benchmark: accuracy per language and microseconds per prompt for each candidate on
+// the shared MGSM and XCOPA texts. Run: `node --import tsx bench/langid/run.ts` (needs ../shared/datasets).
+// Ratios are against eld large, measured in the same run.
+import { CANDIDATES, type Candidate } from "./detectors.js";
+import { datasetsDir, longSamples, mgsmSamples, xcopaSamples, type Sample } from "./corpus.js";
+
+const REFERENCE = "eld 2.1 large";
+/** Each timing pass stops after this many rounds or milliseconds, whichever comes first. */
+const MAX_ROUNDS = 5;
+const MAX_MS = 800;
+
+function accuracy(c: Candidate, samples: Sample[]): number {
+  if (samples.length === 0) return NaN;
+  return samples.filter((s) => c.detect(s.text) === s.lang).length / samples.length;
+}
+
+function microsPerText(c: Candidate, samples: Sample[]): number {
+  for (const s of samples.slice(0, 20)) c.detect(s.text); // warm-up: JIT and lazy tables
+  let rounds = 0;
+  let calls = 0;
+  const start = process.hrtime.bigint();
+  let elapsed = 0;
+  while (rounds < MAX_ROUNDS && elapsed < MAX_MS) {
+    for (const s of samples) c.detect(s.text);
+    calls += samples.length;
+    rounds++;
+    elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  }
+  return (elapsed * 1000) / calls;
+}
+
+const pct = (x: number): string => (Number.isNaN(x) ? "—" : `${(x * 100).toFixed(1)}%`);
+const row = (cells: string[]): string => `| ${cells.join(" | ")} |`;
+
+function accuracyTable(title: string, samples: Sample[]): string {
+  const langs = [...new Set(samples.map((s) => s.lang))];
+  const lines = [`### ${title}`, "", row(["detector", ...langs, "all"]), row(["---", ...langs.map(() => "---:"), "---:"])];
+  for (const c of CANDIDATES) {
+    const cells = langs.map((l) => pct(accuracy(c, samples.filter((s) => s.lang === l))));
+    lines.push(row([c.name, ...cells, pct(accuracy(c, samples))]));
+  }
+  return lines.join("\n");
+}
+
+function speedTable(sets: Array<[string, Sample[]]>): string {
+  const lines = [
+    "### Microseconds per prompt (mean; ratio to eld large in the same run)",
+    "",
+    row(["detector", ...sets.map(([name, s]) => `${name} (${Math.round(meanChars(s))} chars)`)]),
+    row(["---", ...sets.map(() => "---:")]),
+  ];
+  const us = new Map(CANDIDATES.map((c) => [c.name, sets.map(([, s]) => microsPerText(c, s))]));
+  const ref = us.get(REFERENCE) ?? [];
+  for (const c of CANDIDATES) {
+    const cells = (us.get(c.name) ?? []).map((v, i) => `${v.toFixed(1)} µs (×${(v / (ref[i] ?? v)).toFixed(2)})`);
+    lines.push(row([c.name, ...cells]));
+  }
+  return lines.join("\n");
+}
+
+function speedByLanguage(samples: Sample[]): string {
+  const langs = [...new Set(samples.map((s) => s.lang))];
+  const lines = [
+    "### Microseconds per prompt by language (MGSM questions and XCOPA items together)",
+    "",
+    row(["detector", ...langs]),
+    row(["---", ...langs.map(() => "---:")]),
+  ];
+  for (const c of CANDIDATES) {
+    lines.push(row([c.name, ...langs.map((l) => microsPerText(c, samples.filter((s) => s.lang === l)).toFixed(1))]));
+  }
+  return lines.join("\n");
+}
+
+function meanChars(samples: Sample[]): number {
+  return samples.reduce((n, s) => n + s.text.length, 0) / Math.max(1, samples.length);
+}
+
+const dir = datasetsDir();
+const mgsm = mgsmSamples(dir);
+const xcopa = xcopaSamples(dir, "item");
+const premises = xcopaSamples(dir, "premise");
+const long = longSamples(mgsm);
+console.log(`# langid benchmark — node ${process.version}, ${new Date().toISOString()}`);
+console.log(`${mgsm.length} MGSM questions, ${xcopa.length} XCOPA items, ${long.length} long prompts\n`);
+console.log(accuracyTable("Accuracy: MGSM questions", mgsm), "\n");
+console.log(accuracyTable("Accuracy: XCOPA items (premise + two choices)", xcopa), "\n");
+console.log(accuracyTable("Accuracy: XCOPA premises alone (short: 3–10 words)", premises), "\n");
+console.log(accuracyTable("Accuracy: long prompts (40 MGSM questions joined)", long), "\n");
+console.log(speedTable([["MGSM", mgsm], ["XCOPA item", xcopa], ["XCOPA premise", premises], ["long", long]]), "\n");
+console.log(speedByLanguage([...mgsm, ...xcopa]));
