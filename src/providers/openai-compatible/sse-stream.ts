@@ -2,6 +2,7 @@
 // events, so every failure here is final (retryable: false). A consumer that stops early destroys the
 // body, which closes the upstream connection at once; after `[DONE]` the body is left to drain in the
 // background instead, so the keep-alive connection goes back to the pool.
+import { StringDecoder } from "node:string_decoder";
 import type { Dispatcher } from "undici";
 import { GatewayError } from "../../errors/index.js";
 import { SseDecoder } from "../../lib/sse-decoder.js";
@@ -38,15 +39,17 @@ class SsePump<T> {
     private readonly shaper: ChunkShaper<T>,
   ) {
     this.decoder = new SseDecoder((data, event) => this.onEvent(data, event));
-    body.setEncoding("utf8");
-    body.on("data", (text: string) => {
+    // undici's body ignores setEncoding; this decoder keeps a UTF-8 sequence cut between chunks whole.
+    const utf8 = new StringDecoder("utf8");
+    body.on("data", (buf: Buffer) => {
       if (this.finished) return;
-      this.decoder.push(text);
+      this.decoder.push(utf8.write(buf));
       if (this.queue.length - this.head >= HIGH_WATER && !this.finished) body.pause();
       this.notify();
     });
     body.on("end", () => {
       if (!this.finished) {
+        this.decoder.push(utf8.end());
         this.decoder.end();
         this.finished = true;
       }

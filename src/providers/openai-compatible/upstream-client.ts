@@ -123,14 +123,15 @@ export class UpstreamClient {
 }
 
 async function readCapped(body: Dispatcher.ResponseData["body"], limit: number): Promise<string> {
-  body.setEncoding("utf8");
-  let text = "";
-  for await (const piece of body as AsyncIterable<string>) {
-    text += piece;
-    if (text.length >= limit) {
+  const pieces: Buffer[] = [];
+  let size = 0;
+  for await (const piece of body as AsyncIterable<Buffer>) {
+    pieces.push(piece);
+    size += piece.length;
+    if (size >= limit) {
       body.destroy();
       break;
     }
   }
-  return text;
+  return Buffer.concat(pieces).toString("utf8");
 }
