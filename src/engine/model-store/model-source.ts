@@ -28,7 +28,7 @@ export interface ParseSourceOptions {
   cwd?: string;
 }
 
-const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+const SAFE_SEGMENT = /^[A-Za-z0-9][\w.+-]*$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export function hfEndpointFrom(opts: Pick<ParseSourceOptions, "hfEndpoint" | "env">): string {
