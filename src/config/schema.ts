@@ -47,8 +47,10 @@ const backendSchema = z.strictObject({
   max_concurrency: int(1, 100_000).optional(),
   max_queue: int(0, 1_000_000).optional(),
   max_connections: int(1, 10_000).optional(),
-  /** Models this backend offers, listed by /v1/models; for embedded backends: name -> source. */
-  models: z.record(z.string(), z.unknown()).optional(),
+  /** Models this backend offers, listed by /v1/models and addressable by name; embedded: name -> source. */
+  models: z.union([z.array(z.string().min(1)), z.record(z.string(), z.unknown())]).optional(),
+  /** Overrides of the preset's vendor quirks (see providers/openai-compatible/quirks.ts), e.g. { thinkTags: open }. */
+  quirks: z.record(z.string(), z.union([z.string(), z.boolean(), z.array(z.string())])).optional(),
   /** Embedded engine settings (threads, context size, slots...), validated by the engine. */
   engine: z.record(z.string(), z.unknown()).optional(),
 });

@@ -1,0 +1,3 @@
+export { embeddingBody, modelList } from "./encode.js";
+export { parseChatRequest } from "./parse-chat.js";
+export { parseCompletionRequest, parseEmbeddingRequest } from "./parse-other.js";

@@ -1,0 +1,246 @@
+// The router: alias -> ordered candidate targets -> attempts with timeouts, retries, fallback and breakers.
+// It knows nothing of HTTP or of any vendor: it calls ChatModels through a function the caller passes.
+import type { AliasConfig, Config, Target } from "../config/index.js";
+import { GatewayError, type ErrorCode } from "../errors/index.js";
+import { linkAbort } from "../lib/abort.js";
+import { backoffDelay, sleep } from "../lib/backoff.js";
+import { QueueFullError, Semaphore } from "../lib/semaphore.js";
+import type { CallTimeouts, ChatModel } from "../spec/index.js";
+import { Breakers, type BreakerTransition } from "./breaker.js";
+import { LatencyTracker, Ordering, targetKey, type Strategy } from "./strategies.js";
+
+/** What the router needs to know about each backend (built from config by the provider registry). */
+export interface BackendHandle {
+  readonly name: string;
+  readonly inHouse: boolean;
+  readonly timeouts: CallTimeouts;
+  readonly retries: number | undefined;
+  readonly maxConcurrency: number | undefined;
+  readonly maxQueue: number;
+  /** Model names this backend declares (for addressing a model without an alias). */
+  readonly models: readonly string[];
+  model(): Promise<ChatModel>;
+}
+
+export interface Route {
+  /** What the client asked for: an alias, `backend/model`, or a model name. */
+  name: string;
+  targets: readonly Target[];
+  strategy: Strategy;
+  retries: number;
+}
+
+export interface Attempt {
+  target: string;
+  outcome: "ok" | ErrorCode | "client_closed" | "skipped_open" | "skipped_busy";
+  latencyMs: number;
+}
+
+export interface RunContext {
+  requestId: string;
+  /** The client's signal: aborted when it disconnects. */
+  signal: AbortSignal;
+  /** Only in-house backends may be used (a key's or a policy's constraint). */
+  inHouseOnly?: boolean;
+  /** Why in-house only, for the error message (e.g. "policy: keep_in_house for pii"). */
+  inHouseReason?: string;
+  /** Reorders the candidates (e.g. by detected language) before the strategy applies. */
+  prefer?: (targets: readonly Target[]) => readonly Target[];
+}
+
+export interface CallArgs {
+  model: ChatModel;
+  target: Target;
+  signal: AbortSignal;
+  timeouts: CallTimeouts;
+}
+
+/** A successful attempt. `end` must be called exactly once when the caller is done (stream finished). */
+export interface Lease<T> {
+  value: T;
+  target: Target;
+  backend: BackendHandle;
+  attempts: Attempt[];
+  end(error?: unknown): void;
+}
+
+/** Thrown when the client went away; nothing is sent and nothing counts against the upstream. */
+export class ClientClosedError extends Error {
+  constructor() {
+    super("client closed the request");
+  }
+}
+
+const RETRY_AFTER_CAP_MS = 5_000;
+
+export interface RouterEvents {
+  breaker?: (t: BreakerTransition) => void;
+}
+
+export class Router {
+  readonly breakers: Breakers;
+  readonly latency = new LatencyTracker();
+  private readonly ordering = new Ordering();
+  private readonly limits = new Map<string, Semaphore>();
+
+  constructor(
+    private readonly config: Config,
+    private readonly backends: ReadonlyMap<string, BackendHandle>,
+    events: RouterEvents = {},
+  ) {
+    const cb = config.router.circuit_breaker;
+    this.breakers = new Breakers(cb.failures, cb.cooldown, events.breaker);
+    for (const b of backends.values()) {
+      if (b.maxConcurrency) this.limits.set(b.name, new Semaphore(b.maxConcurrency, b.maxQueue));
+    }
+  }
+
+  /** Resolves what a client asked for; throws 404 model_not_found with the names it may use instead. */
+  resolve(name: string): Route {
+    const alias: AliasConfig | undefined = this.config.models[name];
+    if (alias) {
+      return { name, targets: alias.targets, strategy: alias.strategy, retries: alias.retries ?? this.config.router.retries };
+    }
+    const slash = name.indexOf("/");
+    if (slash > 0) {
+      const backend = this.backends.get(name.slice(0, slash));
+      if (backend) return this.direct(name, { backend: backend.name, model: name.slice(slash + 1), weight: 1 }, backend);
+    }
+    const owners = [...this.backends.values()].filter((b) => b.models.includes(name));
+    if (owners.length >= 1) {
+      // Several backends declare the model: treat them as a fallback chain in config order.
+      return { name, targets: owners.map((b) => ({ backend: b.name, model: name, weight: 1 })), strategy: "fallback", retries: this.config.router.retries };
+    }
+    throw new GatewayError("model_not_found", `The model '${name}' does not exist or is not configured. GET /v1/models lists the models you can use.`, {
+      param: "model",
+    });
+  }
+
+  private direct(name: string, target: Target, backend: BackendHandle): Route {
+    return { name, targets: [target], strategy: "fallback", retries: backend.retries ?? this.config.router.retries };
+  }
+
+  backend(name: string): BackendHandle | undefined {
+    return this.backends.get(name);
+  }
+
+  async run<T>(route: Route, ctx: RunContext, call: (args: CallArgs) => Promise<T>): Promise<Lease<T>> {
+    let targets = ctx.prefer ? ctx.prefer(route.targets) : route.targets;
+    if (ctx.inHouseOnly) {
+      targets = targets.filter((t) => this.backends.get(t.backend)?.inHouse);
+      if (targets.length === 0) {
+        throw new GatewayError(
+          "content_policy_violation",
+          `The request must stay in-house (${ctx.inHouseReason ?? "in_house_only"}), but '${route.name}' has no in-house target. Add an in-house target (in_house: true) to it or use another model.`,
+          { param: "model" },
+        );
+      }
+    }
+    const ordered = this.ordering.order(route.strategy, targets, this.latency);
+    const attempts: Attempt[] = [];
+    let lastError: GatewayError | undefined;
+    let minRetryInMs = Infinity;
+
+    for (let round = 0; round <= route.retries; round++) {
+      let tried = 0;
+      for (const target of ordered) {
+        if (ctx.signal.aborted) throw new ClientClosedError();
+        const key = targetKey(target);
+        if (!this.breakers.allow(key)) {
+          minRetryInMs = Math.min(minRetryInMs, this.breakers.retryInMs(key));
+          attempts.push({ target: key, outcome: "skipped_open", latencyMs: 0 });
+          continue;
+        }
+        const result = await this.attempt(target, key, ctx, call, attempts);
+        if (result.ok) return result.lease;
+        tried++;
+        lastError = result.error;
+        if (!result.error.retryable) throw result.error;
+      }
+      if (round === route.retries) break;
+      if (tried === 0 && lastError === undefined) break; // every target is open: waiting here would not help
+      const retryAfterMs = (lastError?.retryAfter ?? 0) * 1000;
+      if (retryAfterMs > RETRY_AFTER_CAP_MS) break;
+      await sleep(Math.max(retryAfterMs, backoffDelay(round)), ctx.signal).catch(() => {
+        throw new ClientClosedError();
+      });
+    }
+    if (lastError) throw lastError;
+    throw new GatewayError("no_backend", `Every target of '${route.name}' is unavailable (circuit open after repeated failures). Retry later.`, {
+      retryAfter: Number.isFinite(minRetryInMs) ? Math.max(1, Math.ceil(minRetryInMs / 1000)) : 1,
+    });
+  }
+
+  private async attempt<T>(
+    target: Target,
+    key: string,
+    ctx: RunContext,
+    call: (args: CallArgs) => Promise<T>,
+    attempts: Attempt[],
+  ): Promise<{ ok: true; lease: Lease<T> } | { ok: false; error: GatewayError }> {
+    const backend = this.backends.get(target.backend);
+    if (!backend) {
+      return { ok: false, error: new GatewayError("no_backend", `Backend '${target.backend}' is not configured.`) };
+    }
+    let release: (() => void) | undefined;
+    const limit = this.limits.get(backend.name);
+    if (limit) {
+      try {
+        release = await limit.acquire(ctx.signal);
+      } catch (err) {
+        if (!(err instanceof QueueFullError)) throw new ClientClosedError();
+        attempts.push({ target: key, outcome: "skipped_busy", latencyMs: 0 });
+        this.breakers.release(key);
+        return { ok: false, error: new GatewayError("overloaded", `Backend '${backend.name}' is at its concurrency limit and its queue is full. Retry shortly.`, { retryAfter: 1 }) };
+      }
+    }
+    const started = performance.now();
+    const link = linkAbort(ctx.signal);
+    link.arm(backend.timeouts.firstToken);
+    this.latency.start(key);
+    let finished = false;
+    const finish = (error?: unknown) => {
+      if (finished) return;
+      finished = true;
+      link.dispose();
+      release?.();
+      this.latency.end(key);
+      if (error === undefined) this.breakers.success(key);
+      else if (error instanceof GatewayError && isUpstreamFault(error)) this.breakers.failure(key);
+      else this.breakers.release(key);
+    };
+    try {
+      const model = await backend.model();
+      const value = await call({ model, target, signal: link.signal, timeouts: backend.timeouts });
+      const latencyMs = performance.now() - started;
+      this.latency.sample(key, latencyMs);
+      attempts.push({ target: key, outcome: "ok", latencyMs });
+      link.arm(backend.timeouts.total - latencyMs);
+      return { ok: true, lease: { value, target, backend, attempts, end: finish } };
+    } catch (err) {
+      const latencyMs = performance.now() - started;
+      if (link.reason === "client" || ctx.signal.aborted) {
+        attempts.push({ target: key, outcome: "client_closed", latencyMs });
+        finish(new ClientClosedError());
+        throw new ClientClosedError();
+      }
+      const error =
+        link.reason === "timeout"
+          ? new GatewayError("upstream_timeout", `'${key}' sent no answer within ${backend.timeouts.firstToken} ms.`)
+          : asGatewayError(err, key);
+      attempts.push({ target: key, outcome: error.code, latencyMs });
+      finish(error);
+      return { ok: false, error };
+    }
+  }
+}
+
+/** Failures that say something about the target's health (not the client's request). */
+function isUpstreamFault(err: GatewayError): boolean {
+  return err.code === "upstream_error" || err.code === "upstream_timeout" || err.code === "rate_limit_exceeded" || err.code === "overloaded";
+}
+
+function asGatewayError(err: unknown, key: string): GatewayError {
+  if (err instanceof GatewayError) return err;
+  return new GatewayError("upstream_error", `'${key}' failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+}

@@ -1,0 +1,81 @@
+// Who is calling: the admin key, or a virtual key from the store. Keys arrive as `Authorization: Bearer` or
+// `x-api-key`. The admin key is compared in constant time; key secrets are never logged or echoed.
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import { GatewayError } from "../errors/index.js";
+
+export interface Principal {
+  /** "admin" or the virtual key's id. */
+  id: string;
+  name: string;
+  admin: boolean;
+  /** Globs of aliases/models this key may call; null means any. */
+  models: readonly string[] | null;
+  /** Its traffic never leaves the company, whatever the request asks. */
+  inHouseOnly: boolean;
+  /** The store's key record, when it is a virtual key (limits, budget...). */
+  record?: unknown;
+}
+
+export interface KeyLookup {
+  /** Returns the principal for a virtual key's secret, or null when unknown, revoked or expired. */
+  find(secret: string): Promise<Principal | null>;
+}
+
+export function secretFrom(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth !== undefined) {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    return m ? m[1] : undefined;
+  }
+  const key = req.headers["x-api-key"];
+  return typeof key === "string" && key.length > 0 ? key : undefined;
+}
+
+const digest = (s: string) => createHash("sha256").update(s).digest();
+
+export class Auth {
+  private readonly adminDigest: Buffer;
+  private readonly admin: Principal = { id: "admin", name: "admin", admin: true, models: null, inHouseOnly: false };
+
+  constructor(
+    adminKey: string,
+    private readonly keys?: KeyLookup,
+  ) {
+    this.adminDigest = digest(adminKey);
+  }
+
+  async authenticate(req: IncomingMessage): Promise<Principal> {
+    const secret = secretFrom(req);
+    if (secret === undefined) {
+      throw new GatewayError("authentication", "Missing API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
+    }
+    if (timingSafeEqual(digest(secret), this.adminDigest)) return this.admin;
+    const principal = this.keys ? await this.keys.find(secret) : null;
+    if (!principal) throw new GatewayError("authentication", "Invalid API key: it is unknown, revoked or expired.");
+    return principal;
+  }
+}
+
+const globCache = new Map<string, RegExp>();
+function globToRegExp(glob: string): RegExp {
+  let re = globCache.get(glob);
+  if (!re) {
+    re = new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+    if (globCache.size < 10_000) globCache.set(glob, re);
+  }
+  return re;
+}
+
+export function mayUse(principal: Principal, model: string): boolean {
+  if (principal.models === null) return true;
+  return principal.models.some((g) => globToRegExp(g).test(model));
+}
+
+export function assertMayUse(principal: Principal, model: string): void {
+  if (!mayUse(principal, model)) {
+    throw new GatewayError("permission", `This key may not use the model '${model}'. GET /v1/models lists the models it may use.`, {
+      param: "model",
+    });
+  }
+}

@@ -1,0 +1,129 @@
+// The request path shared by chat and legacy completions: route with fallback, then answer as JSON or SSE.
+// Fallback is possible until the first streamed event reaches the client; after it, a failure ends the
+// stream with an error event in OpenAI's shape (never a clean finish, never a hang).
+import type { ServerResponse } from "node:http";
+import { toGatewayError, wireError } from "../errors/index.js";
+import { SSE_DONE, sseData } from "../lib/sse-encoder.js";
+import { ClientClosedError, type CallArgs, type Lease, type Route, type RunContext } from "../router/index.js";
+import type { Router } from "../router/index.js";
+import type { CallOptions, ChatModel, Usage } from "../spec/index.js";
+import { drained, sendJson } from "./http.js";
+import type { RequestRecord } from "./record.js";
+
+export interface GenerationOps<Req, Res, Chunk> {
+  once(model: ChatModel, req: Req, opts: CallOptions): Promise<Res>;
+  stream(model: ChatModel, req: Req, opts: CallOptions): Promise<AsyncIterable<Chunk>>;
+  usage(x: Res | Chunk): Usage | null | undefined;
+  /** True for the trailing usage-only chunk, which the client sees only when it asked for it. */
+  usageOnly(chunk: Chunk): boolean;
+  /** Per-request transforms (e.g. restoring pseudonyms); identity when absent. */
+  mapResponse?: (res: Res) => Res;
+  mapChunks?: (chunks: AsyncIterable<Chunk>) => AsyncIterable<Chunk>;
+}
+
+export interface GenerationRequest {
+  model: string;
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean } | undefined;
+}
+
+interface Started<Chunk> {
+  it: AsyncIterator<Chunk>;
+  first: IteratorResult<Chunk>;
+}
+
+function callOptions(args: CallArgs, requestId: string): CallOptions {
+  return { model: args.target.model, signal: args.signal, timeouts: args.timeouts, requestId };
+}
+
+function responseHeaders(requestId: string, lease: Lease<unknown>): Record<string, string> {
+  return {
+    "x-request-id": requestId,
+    "x-inhouse-backend": `${lease.target.backend}/${lease.target.model}`,
+    "x-inhouse-attempts": String(lease.attempts.filter((a) => a.outcome !== "skipped_open" && a.outcome !== "skipped_busy").length),
+  };
+}
+
+function applyUsage(record: RequestRecord, usage: Usage | null | undefined): void {
+  if (!usage) return;
+  record.promptTokens = usage.prompt_tokens ?? 0;
+  record.completionTokens = usage.completion_tokens ?? 0;
+}
+
+export async function generate<Req extends GenerationRequest, Res, Chunk>(
+  router: Router,
+  route: Route,
+  req: Req,
+  ops: GenerationOps<Req, Res, Chunk>,
+  ctx: RunContext,
+  res: ServerResponse,
+  record: RequestRecord,
+  started: number,
+): Promise<void> {
+  record.stream = req.stream === true;
+  if (!req.stream) {
+    let lease: Lease<Res> | undefined;
+    try {
+      lease = await router.run(route, ctx, (args) => ops.once(args.model, { ...req, model: args.target.model }, callOptions(args, ctx.requestId)));
+      record.attempts = lease.attempts;
+      record.target = `${lease.target.backend}/${lease.target.model}`;
+      const body = ops.mapResponse ? ops.mapResponse(lease.value) : lease.value;
+      applyUsage(record, ops.usage(body));
+      record.status = 200;
+      sendJson(res, 200, body, responseHeaders(ctx.requestId, lease));
+      lease.end();
+    } catch (err) {
+      lease?.end(err);
+      throw err;
+    }
+    return;
+  }
+
+  const lease = await router.run(route, ctx, async (args): Promise<Started<Chunk>> => {
+    const stream = await ops.stream(args.model, { ...req, model: args.target.model }, callOptions(args, ctx.requestId));
+    const it = (ops.mapChunks ? ops.mapChunks(stream) : stream)[Symbol.asyncIterator]();
+    // Waiting for the first event keeps fallback possible until something is about to reach the client.
+    const first = await it.next();
+    return { it, first };
+  });
+  record.attempts = lease.attempts;
+  record.target = `${lease.target.backend}/${lease.target.model}`;
+  const includeUsage = req.stream_options?.include_usage === true;
+  res.writeHead(200, {
+    ...responseHeaders(ctx.requestId, lease),
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache",
+    "x-accel-buffering": "no",
+  });
+  record.status = 200;
+  const { it } = lease.value;
+  let step = lease.value.first;
+  try {
+    while (!step.done) {
+      const chunk = step.value;
+      applyUsage(record, ops.usage(chunk));
+      if (includeUsage || !ops.usageOnly(chunk)) {
+        if (record.ttftMs === null) record.ttftMs = performance.now() - started;
+        if (!res.write(sseData(JSON.stringify(chunk)))) await drained(res);
+        if (res.destroyed) throw new ClientClosedError();
+      }
+      step = await it.next();
+    }
+    res.end(SSE_DONE);
+    lease.end();
+  } catch (err) {
+    void it.return?.();
+    if (err instanceof ClientClosedError || ctx.signal.aborted) {
+      lease.end(new ClientClosedError());
+      record.status = 499;
+      record.errorCode = "client_closed";
+      res.destroy();
+      return;
+    }
+    const error = toGatewayError(err);
+    lease.end(error);
+    record.errorCode = error.code;
+    record.status = error.status;
+    if (!res.destroyed) res.end(sseData(JSON.stringify(wireError(error))));
+  }
+}

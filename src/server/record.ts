@@ -1,0 +1,23 @@
+// One record per request: what the usage store, the logs and metrics receive. Never prompt text or secrets.
+import type { Attempt } from "../router/index.js";
+
+export interface RequestRecord {
+  requestId: string;
+  time: number;
+  endpoint: "chat" | "completion" | "embedding";
+  keyId: string;
+  /** What the client asked for (alias, backend/model or model name). */
+  route: string;
+  /** backend/model that answered, or null. */
+  target: string | null;
+  stream: boolean;
+  status: number;
+  errorCode: string | null;
+  promptTokens: number;
+  completionTokens: number;
+  latencyMs: number;
+  ttftMs: number | null;
+  attempts: Attempt[];
+  policy?: { action: string; kinds: Record<string, number> } | undefined;
+  language?: string | undefined;
+}
