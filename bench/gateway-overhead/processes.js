@@ -1,0 +1,94 @@
+// @ts-check
+// Child processes of the bench: started pinned to a core (taskset execs, so the pid is the program's own),
+// read through /proc for RSS and CPU time, and stopped by their own pid only.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+
+/** @typedef {{ name: string, pid: number, child: import("node:child_process").ChildProcess, log: () => string, exited: () => boolean }} Proc */
+
+/**
+ * @param {{ name: string, core: number, nice: number, argv: string[], env?: Record<string, string>, cwd?: string }} o
+ * @returns {Proc}
+ */
+export function startPinned({ name, core, nice, argv, env, cwd }) {
+  const cmd = nice !== 0 ? ["nice", "-n", String(nice), "taskset", "-c", String(core), ...argv] : ["taskset", "-c", String(core), ...argv];
+  const child = spawn(/** @type {string} */ (cmd[0]), cmd.slice(1), {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  let exited = false;
+  const keep = (/** @type {Buffer} */ b) => {
+    log = (log + b.toString()).slice(-8000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  child.on("exit", () => {
+    exited = true;
+  });
+  if (child.pid === undefined) throw new Error(`${name}: could not spawn ${argv.join(" ")}`);
+  return { name, pid: child.pid, child, log: () => log, exited: () => exited };
+}
+
+/** @param {Proc} p @param {number} [graceMs] */
+export async function stop(p, graceMs = 5000) {
+  if (p.exited()) return;
+  const gone = new Promise((resolve) => p.child.once("exit", resolve));
+  p.child.kill("SIGTERM");
+  const t = await Promise.race([gone.then(() => "exited"), sleep(graceMs).then(() => "timeout")]);
+  if (t === "timeout") {
+    p.child.kill("SIGKILL");
+    await gone;
+  }
+}
+
+/**
+ * VmRSS and VmHWM (the peak RSS over the process's life) in MB, from /proc.
+ * @param {number} pid
+ */
+export function memory(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (/** @type {string} */ key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
+  return { rssMB: kb("VmRSS") / 1024, peakMB: kb("VmHWM") / 1024 };
+}
+
+/**
+ * User + system CPU time consumed so far, in milliseconds.
+ * @param {number} pid
+ */
+export function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the parenthesised command name; utime and stime are fields 14 and 15 (1-based).
+  const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(rest[11]) + Number(rest[12]);
+  return (ticks * 1000) / CLOCK_TICKS;
+}
+
+// USER_HZ is 100 on every Linux the bench targets (getconf CLK_TCK).
+const CLOCK_TICKS = 100;
+
+/**
+ * Runs a program pinned to a core to completion; resolves with its stdout (rejects on a non-zero exit).
+ * @param {{ core: number, nice: number, argv: string[], timeoutMs: number }} o
+ * @returns {Promise<string>}
+ */
+export function runPinned({ core, nice, argv, timeoutMs }) {
+  const p = startPinned({ name: argv[0] ?? "cmd", core, nice, argv });
+  let out = "";
+  p.child.stdout?.on("data", (b) => {
+    out += b.toString();
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      p.child.kill("SIGKILL");
+      reject(new Error(`${argv.join(" ")}: still running after ${timeoutMs} ms`));
+    }, timeoutMs);
+    p.child.on("exit", (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`${argv.slice(0, 3).join(" ")} exited ${code}: ${p.log().slice(-1500)}`));
+    });
+  });
+}
