@@ -153,12 +153,14 @@ export class Router {
         }
         const result = await this.attempt(target, key, ctx, call, attempts);
         if (result.ok) return result.lease;
-        tried++;
         lastError = result.error;
+        if (result.busy) continue; // a full local queue: try the others, but never wait for it here
+        tried++;
         if (!result.error.retryable) throw result.error;
       }
       if (round === route.retries) break;
-      if (tried === 0 && lastError === undefined) break; // every target is open: waiting here would not help
+      // Every target was open or at its concurrency limit: waiting here would only pile requests up.
+      if (tried === 0) break;
       const retryAfterMs = (lastError?.retryAfter ?? 0) * 1000;
       if (retryAfterMs > RETRY_AFTER_CAP_MS) break;
       await sleep(Math.max(retryAfterMs, backoffDelay(round)), ctx.signal).catch(() => {
@@ -177,7 +179,7 @@ export class Router {
     ctx: RunContext,
     call: (args: CallArgs) => Promise<T>,
     attempts: Attempt[],
-  ): Promise<{ ok: true; lease: Lease<T> } | { ok: false; error: GatewayError }> {
+  ): Promise<{ ok: true; lease: Lease<T> } | { ok: false; error: GatewayError; busy?: true }> {
     const backend = this.backends.get(target.backend);
     if (!backend) {
       return { ok: false, error: new GatewayError("no_backend", `Backend '${target.backend}' is not configured.`) };
@@ -191,7 +193,8 @@ export class Router {
         if (!(err instanceof QueueFullError)) throw new ClientClosedError();
         attempts.push({ target: key, outcome: "skipped_busy", latencyMs: 0 });
         this.breakers.release(key);
-        return { ok: false, error: new GatewayError("overloaded", `Backend '${backend.name}' is at its concurrency limit and its queue is full. Retry shortly.`, { retryAfter: 1 }) };
+        const error = new GatewayError("overloaded", `Backend '${backend.name}' is at its concurrency limit and its queue is full. Retry shortly.`, { retryAfter: 1 });
+        return { ok: false, error, busy: true };
       }
     }
     const started = performance.now();

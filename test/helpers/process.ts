@@ -1,0 +1,47 @@
+// Runs the real `inhouse` binary (bin/inhouse.js over dist/, built by `npm test`) as a child process.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const BIN = new URL("../../bin/inhouse.js", import.meta.url).pathname;
+
+export interface GatewayProcess {
+  child: ChildProcess;
+  url: string;
+  dir: string;
+  stderr(): string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `inhouse serve` on a free port with the given YAML and waits until /healthz answers. */
+export async function spawnGateway(yaml: string, env: NodeJS.ProcessEnv = {}, port?: number): Promise<GatewayProcess> {
+  const dir = mkdtempSync(join(tmpdir(), "inhouse-proc-"));
+  writeFileSync(join(dir, "inhouse.yaml"), yaml);
+  const p = port ?? 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(process.execPath, [BIN, "serve", "--config", join(dir, "inhouse.yaml"), "--port", String(p), "--data-dir", join(dir, "data")], {
+    cwd: dir,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let err = "";
+  child.stderr!.on("data", (b: Buffer) => (err += b.toString()));
+  child.stdout!.resume();
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const url = `http://127.0.0.1:${p}`;
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`inhouse exited early (${child.exitCode}):\n${err}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`inhouse did not become healthy:\n${err}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { child, url, dir, stderr: () => err, exited };
+}
