@@ -1,0 +1,1 @@
+export { createEmbeddedBackend, type EmbeddedBackendSettings, type EmbeddedChatModel } from "./embedded-backend.js";
