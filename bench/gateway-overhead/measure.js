@@ -22,7 +22,7 @@ export const LOAD_CORE = 0;
  *   soakSeconds: number, soakWarmSeconds: number, idleWaitMs: number, nice: number }} Plan
  * @typedef {import("./stats.js").Summary} Summary
  * @typedef {{ rate: number, sent: number, ok: number, errors: Record<string, number>, firstError: string,
- *   achievedRate: number, latency: Summary, ttfe: Summary | null, lag: Summary }} OpenLoopResult
+ *   achievedRate: number, completionRate: number, latency: Summary, ttfe: Summary | null, lag: Summary }} OpenLoopResult
  * @typedef {{ t: number, rssMB: number }} RssSample
  * @typedef {{
  *   subject: string, repeat: number, error?: string, problems: string[],

@@ -68,7 +68,7 @@ function run(durationMs, record) {
   let lastSend = 0;
   // The worker needs a few milliseconds to start; the schedule begins after that.
   const t0 = performance.now() + (o.timer === "spin" ? 2 : 50);
-  /** @type {Promise<{ sent: number, ok: number, errors: Record<string, number>, firstError: string, achievedRate: number,
+  /** @type {Promise<{ sent: number, ok: number, errors: Record<string, number>, firstError: string, achievedRate: number, completionRate: number,
    *   lat: number[], ttfe: number[], lag: number[] }>} */
   const p = new Promise((resolve) => {
     /** Sends request `i`, due at t0 + i·interval, now. @param {number} i */
@@ -90,7 +90,9 @@ function run(durationMs, record) {
         }
         if (++finished === total) {
           const achievedRate = total > 1 ? ((total - 1) / (lastSend - firstSend)) * 1000 : Number.NaN;
-          resolve({ sent: total, ok: lat.length, errors, firstError, achievedRate, lat, ttfe, lag });
+          // Answers per second over the whole run: below the send rate, the subject was queueing requests.
+          const completionRate = (total / (performance.now() - firstSend)) * 1000;
+          resolve({ sent: total, ok: lat.length, errors, firstError, achievedRate, completionRate, lat, ttfe, lag });
         }
       });
     };
@@ -128,6 +130,7 @@ process.stdout.write(
     errors: r.errors,
     firstError: r.firstError,
     achievedRate: r.achievedRate,
+    completionRate: r.completionRate,
     latency: summarize(r.lat),
     ttfe: o.stream ? summarize(r.ttfe) : null,
     lag: summarize(r.lag),

@@ -9,12 +9,12 @@ function summary(p50: number, p99: number) {
 }
 
 function run(subject: string, rps16: number, p50: number, p99: number, ttfe: number, rss: number, repeat = 1): Run {
-  const lat = { rate: 500, sent: 100, ok: 100, errors: {}, firstError: "", achievedRate: 500, latency: summary(p50, p99), ttfe: null, lag: summary(0.01, 0.05) };
+  const lat = { rate: 500, sent: 100, ok: 100, errors: {}, firstError: "", achievedRate: 500, completionRate: 500, latency: summary(p50, p99), ttfe: null, lag: summary(0.01, 0.05) };
   return {
     subject,
     repeat,
     problems: [],
-    throughput: [1, 16, 64].map((connections) => ({ connections, rps: connections === 16 ? rps16 : rps16 / 2, requests: 1000, non2xx: 0, socketErrors: 0, p50ms: 1, p99ms: 2, cpuMsPerRequest: 0.1 })),
+    throughput: [1, 16, 64].map((connections) => ({ connections, rps: connections === 16 ? rps16 : rps16 / 2, requests: 1000, non2xx: 0, socketErrors: 0, p50ms: 1, p99ms: 2, cpuMsPerRequest: subject === "direct" ? null : 1000 / rps16 })),
     latency: lat,
     stream: { ...lat, ttfe: summary(ttfe, ttfe * 2) },
     idleRssMB: subject === "direct" ? null : rss,
@@ -67,7 +67,7 @@ test("targets are n/a, not passed, when a subject was not measured", () => {
 });
 
 test("the soak flags growth beyond the tolerance", () => {
-  const lat = { rate: 500, sent: 1, ok: 1, errors: {}, firstError: "", achievedRate: 500, latency: summary(1, 1), ttfe: null, lag: summary(0, 0) };
+  const lat = { rate: 500, sent: 1, ok: 1, errors: {}, firstError: "", achievedRate: 500, completionRate: 500, latency: summary(1, 1), ttfe: null, lag: summary(0, 0) };
   const growing = soakFigures({ seconds: 60, warmSeconds: 5, samples: Array.from({ length: 66 }, (_, t) => ({ t, rssMB: 60 + t * 0.2 })), load: lat });
   assert.equal(growing.pass, false);
   assert.ok(Math.abs(growing.slopeMBPerMin - 12) < 1e-9);
@@ -79,6 +79,7 @@ test("tables show ratios against minimal-http and portkey", () => {
   const text = tables(all({ rps16: 6000, p50: 0.9, p99: 4.0, ttfe: 1.9, rss: 60 }, 5800), {
     rate: 500, streamRate: 100, repeats: 1, wrkSeconds: 2, latencySeconds: 3, streamSeconds: 1,
   });
-  assert.match(text, /\| inhouse \| 3,000 \| 6,000 \| 3,000 \| 0\.100 \| 0\.67× \| 8\.57× \|/);
+  assert.match(text, /\| inhouse \| 3,000 \| 6,000 \| 3,000 \| 0\.67× \| 8\.57× \| 0\.167 \| 6,000 \| 1\.50× \| 0\.12× \|/);
+  assert.match(text, /\| direct \| 20,000 \| 40,000 \| 20,000 \| 4\.44× \| 57\.14× \| – \| – \| – \| – \|/);
   assert.match(text, /\| inhouse \| 0\.900 \| 4\.000 \| \+0\.70 \| \+3\.00 \| 1\.40× \| 1\.50× \|/);
 });
