@@ -17,14 +17,24 @@ export interface ServerBehaviour {
   stallAfter?: number;
   /** Publish no hash headers on the resolve hop. */
   noHash?: boolean;
+  /** The resolve hop answers 401 unless `authorization: Bearer <token>` is sent. */
+  requireToken?: string;
+  /** Redirect resolve URLs to this origin's CDN path (another host, like the real hub's CDN). */
+  cdnOrigin?: string;
+  /** Claim this Content-Length on the body, then close (for the disk-space check). */
+  advertiseLength?: number;
 }
 
 export interface ModelServer {
   baseUrl: string;
+  /** The same server on another loopback address (127.0.0.2): a different host for redirect tests. */
+  altBaseUrl: string;
   content: Buffer;
   sha256: string;
   /** Range header of each CDN request, in order ("" for none). */
   ranges: string[];
+  /** Authorization header of each CDN request ("" for none): a hub token must never reach the CDN. */
+  cdnAuth: string[];
   behave(b: ServerBehaviour): void;
   close(): Promise<void>;
 }
@@ -46,14 +56,19 @@ export async function startModelServer(content: Buffer): Promise<ModelServer> {
   const sha256 = createHash("sha256").update(content).digest("hex");
   let b: ServerBehaviour = {};
   const ranges: string[] = [];
+  const cdnAuth: string[] = [];
   const sockets = new Set<import("node:net").Socket>();
 
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? "/", "http://x");
     if (url.pathname === "/loop") {
       res.writeHead(302, { location: "/loop" }).end();
     } else if (/^\/[^/]+\/[^/]+\/resolve\/main\/.+\.gguf$/.test(url.pathname)) {
-      const headers: Record<string, string> = { location: `/cdn/${url.pathname.split("/").pop()}` };
+      if (b.requireToken && req.headers.authorization !== `Bearer ${b.requireToken}`) {
+        res.writeHead(401).end();
+        return;
+      }
+      const headers: Record<string, string> = { location: `${b.cdnOrigin ?? ""}/cdn/${url.pathname.split("/").pop()}` };
       if (!b.noHash) {
         headers["x-linked-etag"] = `"${sha256}"`;
         headers["etag"] = `"${sha256}"`;
@@ -65,16 +80,26 @@ export async function startModelServer(content: Buffer): Promise<ModelServer> {
     } else {
       res.writeHead(404).end();
     }
-  });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
+  };
+  const server = createServer(handler);
+  const alt = createServer(handler);
+  for (const srv of [server, alt]) {
+    srv.on("connection", (s) => {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+    });
+  }
 
   function serveBody(req: IncomingMessage, res: ServerResponse): void {
     const body = b.served ?? content;
     const range = req.headers.range ?? "";
     ranges.push(range);
+    cdnAuth.push(req.headers.authorization ?? "");
+    if (b.advertiseLength !== undefined) {
+      res.writeHead(200, { "content-length": String(b.advertiseLength) });
+      res.write(body.subarray(0, 10), () => res.socket?.destroy());
+      return;
+    }
     const m = /^bytes=(\d+)-$/.exec(range);
     let start = 0;
     if (m && !b.ignoreRange) {
@@ -120,18 +145,22 @@ export async function startModelServer(content: Buffer): Promise<ModelServer> {
   }
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => alt.listen(0, "127.0.0.2", resolve));
   const { port } = server.address() as AddressInfo;
+  const altPort = (alt.address() as AddressInfo).port;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    altBaseUrl: `http://127.0.0.2:${altPort}`,
     content,
     sha256,
     ranges,
+    cdnAuth,
     behave(next) {
       b = { ...next };
     },
     close: async () => {
       for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([server, alt].map((srv) => new Promise<void>((resolve) => srv.close(() => resolve()))));
     },
   };
 }

@@ -26,6 +26,7 @@ after(async () => {
 beforeEach(async () => {
   server.behave({});
   server.ranges.length = 0;
+  server.cdnAuth.length = 0;
   dataDir = await mkdtemp(join(tmpdir(), "inhouse-store-"));
 });
 
@@ -262,6 +263,44 @@ describe("model store pull", () => {
     const p = resolveModelFile(SOURCE, opts({ signal: ac.signal, onProgress: (e) => e.phase === "downloading" && ac.abort(new Error("user cancelled")) }));
     await assert.rejects(p, (err: Error) => err.name === "AbortError" || /user cancelled/.test(err.message));
     assert.ok(existsSync(`${expectedPath()}.partial`));
+  });
+});
+
+describe("model store safeguards", () => {
+  test("a Hugging Face token goes to the hub host only, never to the CDN it redirects to", async () => {
+    server.behave({ requireToken: "hf_secret", cdnOrigin: server.altBaseUrl });
+    await rejectsWith(resolveModelFile(SOURCE, opts()), "upstream_rejected", "401", "place it by hand");
+    const r = await resolveModelFile(SOURCE, opts({ env: { INHOUSE_HF_ENDPOINT: server.baseUrl, HF_TOKEN: "hf_secret" } }));
+    assert.equal(r.sha256, server.sha256);
+    assert.deepEqual(server.cdnAuth, [""]);
+  });
+
+  test("a download held by another live process is refused; a lock left by a dead one is taken over", async () => {
+    const { spawn } = await import("node:child_process");
+    const { once } = await import("node:events");
+    const child = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "ignore" });
+    await mkdir(dirname(expectedPath()), { recursive: true });
+    await writeFile(`${expectedPath()}.partial.lock`, String(child.pid));
+    try {
+      const err = await rejectsWith(resolveModelFile(SOURCE, opts()), "overloaded", `pid ${child.pid}`);
+      assert.equal(err.retryAfter, 30);
+    } finally {
+      child.kill();
+      await once(child, "exit");
+    }
+    const r = await resolveModelFile(SOURCE, opts());
+    assert.equal(r.sha256, server.sha256);
+    assert.equal(existsSync(`${expectedPath()}.partial.lock`), false);
+  });
+
+  test("a progress listener that throws does not break the download", async () => {
+    const r = await resolveModelFile(SOURCE, opts({ onProgress: () => { throw new Error("listener bug"); } }));
+    assert.equal(r.sha256, server.sha256);
+  });
+
+  test("refuses before writing when the disk cannot hold the file", async () => {
+    server.behave({ advertiseLength: 1e15, noHash: true });
+    await rejectsWith(resolveModelFile(SOURCE, opts({ attempts: 1 })), "no_backend", "Not enough disk space", expectedPath());
   });
 });
 

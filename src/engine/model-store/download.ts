@@ -3,7 +3,7 @@
 // previous process), and checking the result against the published or expected sha256 before handing back.
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, readFile, stat, truncate, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, stat, statfs, truncate, unlink, writeFile } from "node:fs/promises";
 import { once } from "node:events";
 import { dirname } from "node:path";
 import { Transform } from "node:stream";
@@ -25,6 +25,7 @@ export interface DownloadOptions {
   idleTimeoutMs: number;
   maxRedirects: number;
   signal?: AbortSignal | undefined;
+  auth?: { host: string; token: string } | undefined;
 }
 
 export interface DownloadResult {
@@ -101,6 +102,7 @@ export async function downloadOnce(opts: DownloadOptions): Promise<DownloadResul
   if (published ?? opts.expectedSha256) newMeta.sha256 = (published ?? opts.expectedSha256) as string;
   if (total !== null) newMeta.total = total;
   await writeFile(metaPath, JSON.stringify(newMeta));
+  if (total !== null) await ensureFreeSpace(opts.partialPath, total - offset, got);
 
   const hash = createHash("sha256");
   if (offset > 0) {
@@ -162,6 +164,19 @@ async function verify(opts: DownloadOptions, sha256: string, size: number, publi
     });
   }
   return { sha256, size, verifiedBy };
+}
+
+async function ensureFreeSpace(partialPath: string, needed: number, got: HttpGetResult): Promise<void> {
+  const fs = await statfs(dirname(partialPath)).catch(() => undefined);
+  if (!fs) return;
+  const free = fs.bavail * fs.bsize;
+  if (free < needed) {
+    got.res.resume();
+    throw new GatewayError(
+      "no_backend",
+      `Not enough disk space for ${partialPath.replace(/\.partial$/, "")}: ${needed} more bytes are needed and ${free} are free. Free some space (or set a data dir on a larger disk) and pull again.`,
+    );
+  }
 }
 
 function checkStatus(got: HttpGetResult, status: number, url: string): void {

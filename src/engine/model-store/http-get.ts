@@ -12,6 +12,8 @@ export interface HttpGetOptions {
   /** Trust a 64-hex ETag on the first hop as the content sha256 (Hugging Face resolve URLs). */
   hub: boolean;
   signal?: AbortSignal | undefined;
+  /** Bearer token sent only to URLs on `host` (the hub), so a redirect to a CDN never carries it. */
+  auth?: { host: string; token: string } | undefined;
 }
 
 export interface HttpGetResult {
@@ -78,6 +80,7 @@ function requestOnce(url: string, opts: HttpGetOptions): Promise<IncomingMessage
     }
     const headers: Record<string, string> = { "user-agent": "inhouse-model-store", "accept-encoding": "identity" };
     if (opts.rangeStart > 0) headers["range"] = `bytes=${opts.rangeStart}-`;
+    if (opts.auth && u.host === opts.auth.host) headers["authorization"] = `Bearer ${opts.auth.token}`;
     let req: ClientRequest;
     let settled = false;
     const deadline = setTimeout(() => {

@@ -54,7 +54,7 @@ export class ProgressMeter {
     this.lastEmit = this.now();
     const rate = this.rate();
     const left = this.total === null ? null : Math.max(0, this.total - this.bytes);
-    this.opts.onProgress({
+    const report: PullProgress = {
       ...this.opts.base,
       phase,
       bytes: this.bytes,
@@ -63,7 +63,12 @@ export class ProgressMeter {
       etaSeconds: left === null ? null : left === 0 ? 0 : rate > 0 ? left / rate : null,
       resumedFrom: this.resumedFrom,
       restarted: this.restarted,
-    });
+    };
+    try {
+      this.opts.onProgress(report);
+    } catch {
+      // A failing progress listener (a closed terminal, a console socket) must not fail the download.
+    }
   }
 
   private rate(): number {

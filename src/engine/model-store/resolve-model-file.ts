@@ -3,6 +3,7 @@ import { mkdir, rename, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { GatewayError } from "../../errors/index.js";
 import { ConnectError, downloadOnce, InterruptedError, type DownloadResult } from "./download.js";
+import { acquireDownloadLock } from "./download-lock.js";
 import { hashFileCached, rememberFileHash } from "./file-hash.js";
 import { readLockFile, recordLockEntry, lockFilePath, type LockEntry } from "./lock-file.js";
 import { parseModelSource, type ModelSourceSpec } from "./model-source.js";
@@ -61,9 +62,16 @@ async function resolveRemote(spec: RemoteSpec, path: string, opts: ResolveModelF
       `Model "${spec.name}" is not downloaded yet. Run \`inhouse pull ${spec.name}\`, or download ${spec.url} and place it at ${path}.`,
     );
   }
-  const result = await download(spec, path, opts);
-  await rename(`${path}.partial`, path);
-  await unlink(`${path}.partial.json`).catch(() => undefined);
+  await mkdir(dirname(path), { recursive: true });
+  const release = await acquireDownloadLock(path);
+  let result: DownloadResult;
+  try {
+    result = await download(spec, path, opts);
+    await rename(`${path}.partial`, path);
+    await unlink(`${path}.partial.json`).catch(() => undefined);
+  } finally {
+    await release();
+  }
   await rememberFileHash(path, result.sha256);
   await recordLockEntry(opts.dataDir, {
     name: spec.name,
@@ -78,7 +86,6 @@ async function resolveRemote(spec: RemoteSpec, path: string, opts: ResolveModelF
 }
 
 async function download(spec: RemoteSpec, path: string, opts: ResolveModelFileOptions): Promise<DownloadResult> {
-  await mkdir(dirname(path), { recursive: true });
   const meter = new ProgressMeter({ base: { source: spec.name, url: spec.url, path }, onProgress: opts.onProgress });
   meter.emit("connecting");
   const attempts = Math.max(1, opts.attempts ?? 4);
@@ -95,6 +102,7 @@ async function download(spec: RemoteSpec, path: string, opts: ResolveModelFileOp
         idleTimeoutMs: opts.idleTimeoutMs ?? 60_000,
         maxRedirects: opts.maxRedirects ?? 10,
         signal: opts.signal,
+        auth: spec.hub ? hubAuth(spec.url, opts) : undefined,
       });
       meter.emit("done");
       return result;
@@ -121,6 +129,13 @@ async function download(spec: RemoteSpec, path: string, opts: ResolveModelFileOp
       await delay(attempt * (opts.retryDelayMs ?? 500), opts.signal);
     }
   }
+}
+
+/** A Hugging Face token for gated repositories, sent to the hub's own host only (never to the CDN it redirects to). */
+function hubAuth(url: string, opts: ResolveModelFileOptions): { host: string; token: string } | undefined {
+  const env = opts.env ?? process.env;
+  const token = opts.hfToken ?? env["INHOUSE_HF_TOKEN"] ?? env["HF_TOKEN"];
+  return token ? { host: new URL(url).host, token } : undefined;
 }
 
 function noNetworkError(spec: RemoteSpec, path: string, err: ConnectError): GatewayError {

@@ -44,6 +44,8 @@ export interface ResolveModelFileOptions {
   lookup?: ModelSourceLookup;
   /** Hugging Face hub base URL; defaults to env `INHOUSE_HF_ENDPOINT`, then https://huggingface.co. */
   hfEndpoint?: string;
+  /** Token for gated Hugging Face repositories; defaults to env `INHOUSE_HF_TOKEN`, then `HF_TOKEN`. Sent to the hub host only. */
+  hfToken?: string;
   /** Environment to read `INHOUSE_HF_ENDPOINT` from (tests); defaults to process.env. */
   env?: Record<string, string | undefined>;
   /** Until response headers arrive (connect + first byte). Default 20 s. */
