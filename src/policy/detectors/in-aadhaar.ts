@@ -1,0 +1,13 @@
+// India Aadhaar: 12 digits, first 2–9, usually grouped 4-4-4, Verhoeff check digit.
+import { RIGHT, stickyMatcher } from "../boundaries.js";
+import { onlyDigits, verhoeffValid } from "../checksums.js";
+import type { Detector } from "../types.js";
+import { digits } from "./digit-trigger.js";
+
+export const inAadhaar: Detector = {
+  kind: "in_aadhaar",
+  category: "pii",
+  label: "ID",
+  trigger: digits(12),
+  match: stickyMatcher(`[2-9]\\d{3}([ -]?)\\d{4}\\1\\d{4}${RIGHT}`, (v) => verhoeffValid(onlyDigits(v))),
+};
