@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { chatBody } from "./canned.js";
-import { cpuMs, memory, runPinned, startPinned, stop } from "./processes.js";
+import { coreTimes, cpuMs, memory, runPinned, startPinned, stop } from "./processes.js";
 import { checkAnswers, freePort, waitReady } from "./probe.js";
 import { clientHeaders, ROOT } from "./subjects.js";
 import { SSE_GAP_MS } from "./upstream.js";
@@ -27,7 +27,7 @@ export const LOAD_CORE = 0;
  * @typedef {{
  *   subject: string, repeat: number, error?: string, problems: string[],
  *   throughput: { connections: number, rps: number, requests: number, non2xx: number, socketErrors: number,
- *     p50ms: number, p99ms: number, cpuMsPerRequest: number | null }[],
+ *     p50ms: number, p99ms: number, cpuMsPerRequest: number | null, gatewayCoreShare: number | null, othersOnGatewayCore: number | null }[],
  *   latency: OpenLoopResult | null, stream: OpenLoopResult | null,
  *   idleRssMB: number | null, afterLoadRssMB: number | null, peakRssMB: number | null,
  *   soak: { seconds: number, warmSeconds: number, samples: RssSample[], load: OpenLoopResult } | null,
@@ -89,9 +89,17 @@ export async function measureSubject({ subject, repeat, last, plan, upstream, di
     await runWrk({ ...wrkBase, connections: 16, seconds: plan.wrkWarmSeconds }); // JIT warm-up, discarded
     for (const connections of plan.connections) {
       const before = pid ? cpuMs(pid) : 0;
+      const cores0 = coreTimes()[GATEWAY_CORE];
       const w = await runWrk({ ...wrkBase, connections, seconds: plan.wrkSeconds });
-      const cpu = pid ? (cpuMs(pid) - before) / Math.max(1, w.requests) : null;
-      run.throughput.push({ connections, rps: w.rps, requests: w.requests, non2xx: w.non2xx, socketErrors: w.socketErrors, p50ms: w.p50ms, p99ms: w.p99ms, cpuMsPerRequest: cpu });
+      const cores1 = coreTimes()[GATEWAY_CORE];
+      const used = pid ? cpuMs(pid) - before : 0;
+      const cpu = pid ? used / Math.max(1, w.requests) : null;
+      // How much of its core the gateway had, and how much other processes took from it (fractions of the core).
+      const span = cores0 && cores1 ? ((cores1.total - cores0.total) * 1000) / 100 : 0;
+      const gatewayCoreShare = pid && span > 0 ? used / span : null;
+      const othersOnGatewayCore =
+        pid && span > 0 && cores0 && cores1 ? Math.max(0, ((cores1.busy - cores0.busy) * 10 - used) / span) : null;
+      run.throughput.push({ connections, rps: w.rps, requests: w.requests, non2xx: w.non2xx, socketErrors: w.socketErrors, p50ms: w.p50ms, p99ms: w.p99ms, cpuMsPerRequest: cpu, gatewayCoreShare, othersOnGatewayCore });
       log(`  ${subject.name} r${repeat}: ${connections} conns ${w.rps.toFixed(0)} req/s${w.non2xx || w.socketErrors ? ` (non-2xx ${w.non2xx}, socket errors ${w.socketErrors})` : ""}`);
     }
 

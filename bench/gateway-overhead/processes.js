@@ -92,3 +92,23 @@ export function runPinned({ core, nice, argv, timeoutMs }) {
     });
   });
 }
+
+/**
+ * Busy and total jiffies of each CPU from /proc/stat (busy = everything but idle and iowait), to tell how
+ * much of a core the subject had while other processes on the machine also ran.
+ * @returns {{ busy: number, total: number }[]}
+ */
+export function coreTimes() {
+  /** @type {{ busy: number, total: number }[]} */
+  const out = [];
+  for (const line of readFileSync("/proc/stat", "utf8").split("\n")) {
+    const m = /^cpu(\d+)\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const f = /** @type {string} */ (m[2]).split(/\s+/).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already counted in user)
+    const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+    const idle = (f[3] ?? 0) + (f[4] ?? 0);
+    out[Number(m[1])] = { busy: total - idle, total };
+  }
+  return out;
+}

@@ -8,7 +8,7 @@ import { median, slope } from "./stats.js";
 /**
  * @typedef {{
  *   subject: string, runs: number, errors: string[], problems: string[],
- *   rps: Record<number, number>, cpuMsPerRequest: number, p50: number, p99: number, lagP50: number, lagP99: number,
+ *   rps: Record<number, number>, cpuMsPerRequest: number, coreShare: number, othersOnCore: number, p50: number, p99: number, lagP50: number, lagP99: number,
  *   achievedRate: number, completionRate: number, ttfeP50: number, ttfeP99: number, idleRssMB: number, afterLoadRssMB: number, peakRssMB: number,
  *   soak: SoakFigures | null,
  * }} Figures
@@ -54,6 +54,8 @@ export function figures(runs) {
     problems: [...new Set(runs.flatMap((r) => r.problems))],
     rps,
     cpuMsPerRequest: median(ok.map((r) => r.throughput.find((t) => t.connections === 16)?.cpuMsPerRequest)),
+    coreShare: median(ok.map((r) => r.throughput.find((t) => t.connections === 16)?.gatewayCoreShare)),
+    othersOnCore: median(ok.map((r) => r.throughput.find((t) => t.connections === 16)?.othersOnGatewayCore)),
     p50: median(ok.map((r) => r.latency?.latency.p50)),
     p99: median(ok.map((r) => r.latency?.latency.p99)),
     lagP50: median(ok.map((r) => r.latency?.lag.p50)),
@@ -130,7 +132,7 @@ export function tables(all, plan) {
   out.push(`### Throughput (requests/s; wrk, 1 thread, ${plan.wrkSeconds} s per point; median of ${plan.repeats})\n`);
   out.push(
     table(
-      ["through", ...conns.map((c) => `${c} conn${c === 1 ? "" : "s"}`), "@16 vs minimal-http", "@16 vs portkey", "gateway CPU ms/req @16", "req per CPU-second", "CPU/req vs minimal-http", "CPU/req vs portkey"],
+      ["through", ...conns.map((c) => `${c} conn${c === 1 ? "" : "s"}`), "@16 vs minimal-http", "@16 vs portkey", "gateway CPU ms/req @16", "req per CPU-second", "CPU/req vs minimal-http", "CPU/req vs portkey", "core 1 @16: gateway / others"],
       shown.map((f) => [
         f.subject,
         ...conns.map((c) => num(f.rps[c] ?? Number.NaN)),
@@ -140,6 +142,7 @@ export function tables(all, plan) {
         num(1000 / f.cpuMsPerRequest),
         ratio(f.cpuMsPerRequest, r.minimal?.cpuMsPerRequest ?? Number.NaN),
         ratio(f.cpuMsPerRequest, r.portkey?.cpuMsPerRequest ?? Number.NaN),
+        Number.isFinite(f.coreShare) ? `${(f.coreShare * 100).toFixed(0)}% / ${(f.othersOnCore * 100).toFixed(0)}%` : "–",
       ]),
     ),
   );
@@ -147,7 +150,7 @@ export function tables(all, plan) {
   const mA = r.minimal ? added(r.minimal, r) : null;
   const pA = r.portkey ? added(r.portkey, r) : null;
   out.push(
-    "\nCPU ms/req is the gateway process's user+system CPU time (from /proc) over the requests wrk completed at 16 connections: unlike requests/s it does not drop when other processes take the cores, so on a shared machine it is the steadier comparison.",
+    "\nCPU ms/req is the gateway process's user+system CPU time (from /proc) over the requests wrk completed at 16 connections: unlike requests/s it does not drop when other processes take the cores, so on a shared machine it is the steadier comparison. \"core 1 @16\" is how much of its core the gateway used during that point and how much other processes on the machine took from the same core: a gateway well below 100% was held back by them or by the load core.",
   );
   out.push(`\n### Added latency at a fixed ${plan.rate} requests/s (open loop, ${plan.latencySeconds} s; ms; median of ${plan.repeats})\n`);
   out.push(

@@ -14,7 +14,7 @@ function run(subject: string, rps16: number, p50: number, p99: number, ttfe: num
     subject,
     repeat,
     problems: [],
-    throughput: [1, 16, 64].map((connections) => ({ connections, rps: connections === 16 ? rps16 : rps16 / 2, requests: 1000, non2xx: 0, socketErrors: 0, p50ms: 1, p99ms: 2, cpuMsPerRequest: subject === "direct" ? null : 1000 / rps16 })),
+    throughput: [1, 16, 64].map((connections) => ({ connections, rps: connections === 16 ? rps16 : rps16 / 2, requests: 1000, non2xx: 0, socketErrors: 0, p50ms: 1, p99ms: 2, cpuMsPerRequest: subject === "direct" ? null : 1000 / rps16, gatewayCoreShare: subject === "direct" ? null : 0.9, othersOnGatewayCore: subject === "direct" ? null : 0.05 })),
     latency: lat,
     stream: { ...lat, ttfe: summary(ttfe, ttfe * 2) },
     idleRssMB: subject === "direct" ? null : rss,
@@ -79,7 +79,7 @@ test("tables show ratios against minimal-http and portkey", () => {
   const text = tables(all({ rps16: 6000, p50: 0.9, p99: 4.0, ttfe: 1.9, rss: 60 }, 5800), {
     rate: 500, streamRate: 100, repeats: 1, wrkSeconds: 2, latencySeconds: 3, streamSeconds: 1,
   });
-  assert.match(text, /\| inhouse \| 3,000 \| 6,000 \| 3,000 \| 0\.67× \| 8\.57× \| 0\.167 \| 6,000 \| 1\.50× \| 0\.12× \|/);
-  assert.match(text, /\| direct \| 20,000 \| 40,000 \| 20,000 \| 4\.44× \| 57\.14× \| – \| – \| – \| – \|/);
+  assert.match(text, /\| inhouse \| 3,000 \| 6,000 \| 3,000 \| 0\.67× \| 8\.57× \| 0\.167 \| 6,000 \| 1\.50× \| 0\.12× \| 90% \/ 5% \|/);
+  assert.match(text, /\| direct \| 20,000 \| 40,000 \| 20,000 \| 4\.44× \| 57\.14× \| – \| – \| – \| – \| – \|/);
   assert.match(text, /\| inhouse \| 0\.900 \| 4\.000 \| \+0\.70 \| \+3\.00 \| 1\.40× \| 1\.50× \|/);
 });
