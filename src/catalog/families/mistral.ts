@@ -14,7 +14,14 @@ export const MISTRAL_MODELS: readonly CatalogModel[] = [
     languages: ["en"],
     capabilities: ["chat", "tools"],
     hfRepo: "mistralai/Mistral-7B-Instruct-v0.3",
-    gguf: [{ source: "hf:bartowski/Mistral-7B-Instruct-v0.3-GGUF/Mistral-7B-Instruct-v0.3-Q4_K_M.gguf", quantization: "Q4_K_M" }],
+    gguf: [
+      {
+        source: "hf:bartowski/Mistral-7B-Instruct-v0.3-GGUF/Mistral-7B-Instruct-v0.3-Q4_K_M.gguf",
+        quantization: "Q4_K_M",
+        sizeBytes: 4_372_812_000,
+        sha256: "1270d22c0fbb3d092fb725d4d96c457b7b687a5f5a715abe1e818da303e562b6",
+      },
+    ],
     hostedBy: [{ vendor: "openrouter", model: "mistralai/mistral-7b-instruct-v0.3" }, { vendor: "together" }],
   },
   {
@@ -26,7 +33,14 @@ export const MISTRAL_MODELS: readonly CatalogModel[] = [
     languages: ["en", "fr", "de", "es", "it", "pt", "zh", "ja", "ko", "ar", "hi"],
     capabilities: ["chat", "tools"],
     hfRepo: "mistralai/Mistral-Nemo-Instruct-2407",
-    gguf: [{ source: "hf:bartowski/Mistral-Nemo-Instruct-2407-GGUF/Mistral-Nemo-Instruct-2407-Q4_K_M.gguf", quantization: "Q4_K_M" }],
+    gguf: [
+      {
+        source: "hf:bartowski/Mistral-Nemo-Instruct-2407-GGUF/Mistral-Nemo-Instruct-2407-Q4_K_M.gguf",
+        quantization: "Q4_K_M",
+        sizeBytes: 7_477_208_192,
+        sha256: "7c1a10d202d8788dbe5628dc962254d10654c853cae6aaeca0618f05490d4a46",
+      },
+    ],
     hostedBy: [{ vendor: "openrouter", model: "mistralai/mistral-nemo" }],
     notes: "Built with NVIDIA.",
   },

@@ -33,10 +33,19 @@ function qwen3(
   };
 }
 
+// Sizes and sha256 below were cross-checked in several public manifests that pin these files (Nov 2026);
+// the hub's own published hash still wins at download time.
+const pinned = (sizeBytes?: number, sha256?: string) => ({ ...(sizeBytes ? { sizeBytes } : {}), ...(sha256 ? { sha256 } : {}) });
 // bartowski names Qwen3 files with the organisation prefix: Qwen_Qwen3-8B-Q4_K_M.gguf.
-const bart = (size: string, quant = "Q4_K_M"): CatalogGgufSource => ({
+const bart = (size: string, quant = "Q4_K_M", sizeBytes?: number, sha256?: string): CatalogGgufSource => ({
   source: `hf:bartowski/Qwen_Qwen3-${size}-GGUF/Qwen_Qwen3-${size}-${quant}.gguf`,
   quantization: quant,
+  ...pinned(sizeBytes, sha256),
+});
+const official = (size: string, quant: string, sizeBytes?: number, sha256?: string): CatalogGgufSource => ({
+  source: `hf:Qwen/Qwen3-${size}-GGUF/Qwen3-${size}-${quant}.gguf`,
+  quantization: quant,
+  ...pinned(sizeBytes, sha256),
 });
 const or = (id: string): HostedOffer => ({ vendor: "openrouter", model: id });
 const dash = (id: string): HostedOffer => ({ vendor: "qwen", model: id });
@@ -71,10 +80,34 @@ const bartQ25 = (size: string): CatalogGgufSource => ({
 });
 
 export const QWEN_MODELS: readonly CatalogModel[] = [
-  qwen3("0.6B", 0.6e9, 0.6e9, [{ source: "hf:Qwen/Qwen3-0.6B-GGUF/Qwen3-0.6B-Q8_0.gguf", quantization: "Q8_0" }, bart("0.6B")], [], false),
-  qwen3("1.7B", 1.7e9, 1.7e9, [{ source: "hf:Qwen/Qwen3-1.7B-GGUF/Qwen3-1.7B-Q8_0.gguf", quantization: "Q8_0" }, bart("1.7B")], [], false),
-  qwen3("4B", 4.0e9, 4.0e9, [bart("4B"), bart("4B", "Q8_0")], [], true),
-  qwen3("8B", 8.2e9, 8.2e9, [bart("8B"), bart("8B", "Q8_0")], [dash("qwen3-8b"), or("qwen/qwen3-8b")], true),
+  qwen3(
+    "0.6B",
+    0.6e9,
+    0.6e9,
+    [
+      official("0.6B", "Q8_0", 639_446_688, "9465e63a22add5354d9bb4b99e90117043c7124007664907259bd16d043bb031"),
+      bart("0.6B", "Q4_K_M", 484_220_320, "9acfc1e001311f34b4252001b626f2e466d592a42065f66571bff3790d4e1b14"),
+    ],
+    [],
+    false,
+  ),
+  qwen3(
+    "1.7B",
+    1.7e9,
+    1.7e9,
+    [official("1.7B", "Q8_0"), bart("1.7B", "Q4_K_M", 1_282_439_584, "72c5c3cb38fa32d5256e2fe30d03e7a64c6c79e668ad84057e3bd66e250b24fb")],
+    [],
+    false,
+  ),
+  qwen3("4B", 4.0e9, 4.0e9, [official("4B", "Q4_K_M", 2_497_280_256, "7485fe6f11af29433bc51cab58009521f205840f5b4ae3a32fa7f92e8534fdf5"), bart("4B", "Q8_0")], [], true),
+  qwen3(
+    "8B",
+    8.2e9,
+    8.2e9,
+    [official("8B", "Q4_K_M", 5_027_783_488, "d98cdcbd03e17ce47681435b5150e34c1417f50b5c0019dd560e4882c5745785"), bart("8B", "Q8_0")],
+    [dash("qwen3-8b"), or("qwen/qwen3-8b")],
+    true,
+  ),
   qwen3("14B", 14.8e9, 14.8e9, [bart("14B")], [dash("qwen3-14b"), or("qwen/qwen3-14b")], true),
   qwen3("32B", 32.8e9, 32.8e9, [bart("32B")], [dash("qwen3-32b"), or("qwen/qwen3-32b")], true),
   qwen3("30B-A3B", 30.5e9, 3.3e9, [bart("30B-A3B")], [dash("qwen3-30b-a3b"), or("qwen/qwen3-30b-a3b")], true),
@@ -96,7 +129,13 @@ export const QWEN_MODELS: readonly CatalogModel[] = [
   },
   qwen25("0.5B", 0.49e9, APACHE_2, officialQ25("0.5B", "Q8_0"), false),
   qwen25("1.5B", 1.54e9, APACHE_2, officialQ25("1.5B", "Q4_K_M"), false),
-  qwen25("3B", 3.09e9, QWEN_RESEARCH, officialQ25("3B", "Q4_K_M"), false),
+  qwen25(
+    "3B",
+    3.09e9,
+    QWEN_RESEARCH,
+    { ...officialQ25("3B", "Q4_K_M"), ...pinned(2_104_932_768, "626b4a6678b86442240e33df819e00132d3ba7dddfe1cdc4fbb18e0a9615c62d") },
+    false,
+  ),
   qwen25("7B", 7.61e9, APACHE_2, bartQ25("7B"), true, [or("qwen/qwen-2.5-7b-instruct")]),
   qwen25("14B", 14.7e9, APACHE_2, bartQ25("14B"), true),
   qwen25("32B", 32.5e9, APACHE_2, bartQ25("32B"), true),
