@@ -10,5 +10,5 @@ export { validateJson } from "./json-schema/validate.js";
 export { narrowForGrammar, tightenNumberRules } from "./json-schema/for-grammar.js";
 export { engineSettings, defaultMemoryBudget, type EngineEnvironment } from "./settings.js";
 export { availableCores, defaultThreads } from "./threads.js";
-export { isNodeLlamaCppLoaded } from "./native.js";
+export { isNodeLlamaCppLoaded, disposeLlamaRuntimes } from "./native.js";
 export type { EngineSettings, EmbeddedModelSpec, LoraAdapterSpec } from "./types.js";

@@ -5,7 +5,7 @@ import { freemem } from "node:os";
 import type { Llama, LlamaContextSequence } from "node-llama-cpp";
 import { GatewayError } from "../errors/index.js";
 import { estimateServeMemory, formatMiB } from "./memory-budget.js";
-import { createLlama, loadNodeLlamaCpp } from "./native.js";
+import { loadNodeLlamaCpp, sharedLlama } from "./native.js";
 import { resolveModelFile as defaultResolve } from "./model-store/index.js";
 import type { ResolveModelFileOptions } from "./model-store/index.js";
 import { ServedModel, type BaseWeights } from "./served-model.js";
@@ -31,7 +31,6 @@ export interface ModelStatus {
 }
 
 export class ModelManager {
-  private llama: Promise<Llama> | undefined;
   private readonly served = new Map<string, ServedModel>();
   private readonly loading = new Map<string, Promise<ServedModel>>();
   private readonly bases = new Map<string, Promise<BaseWeights>>();
@@ -127,9 +126,6 @@ export class ModelManager {
     this.closed = true;
     await this.loadChain.catch(() => undefined);
     for (const name of [...this.served.keys()]) await this.unload(name);
-    const llama = this.llama;
-    this.llama = undefined;
-    if (llama) await (await llama.catch(() => undefined))?.dispose();
   }
 
   private done(model: ServedModel): void {
@@ -149,8 +145,7 @@ export class ModelManager {
   }
 
   private runtime(): Promise<Llama> {
-    this.llama ??= createLlama({ build: this.settings.build, gpu: this.settings.gpu, maxThreads: this.settings.threads });
-    return this.llama;
+    return sharedLlama({ build: this.settings.build, gpu: this.settings.gpu, maxThreads: this.settings.threads });
   }
 
   private spec(name: string): EmbeddedModelSpec {

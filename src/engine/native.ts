@@ -25,7 +25,29 @@ export interface LlamaRuntimeOptions {
   maxThreads: number;
 }
 
-export async function createLlama(options: LlamaRuntimeOptions): Promise<Llama> {
+// getLlama() takes seconds (binary loading, device probing) and llama.cpp's backend is process-wide, so
+// every engine in the process shares one instance per option set, kept until disposeLlamaRuntimes().
+const shared = new Map<string, Promise<Llama>>();
+
+export function sharedLlama(options: LlamaRuntimeOptions): Promise<Llama> {
+  const key = JSON.stringify([options.build ?? "auto", options.gpu ?? "auto", options.maxThreads]);
+  let llama = shared.get(key);
+  if (!llama) {
+    llama = createLlama(options);
+    shared.set(key, llama);
+    llama.catch(() => shared.delete(key));
+  }
+  return llama;
+}
+
+/** Disposes the shared llama.cpp runtimes (process shutdown, after every engine has been disposed). */
+export async function disposeLlamaRuntimes(): Promise<void> {
+  const all = [...shared.values()];
+  shared.clear();
+  for (const llama of all) await (await llama.catch(() => undefined))?.dispose();
+}
+
+async function createLlama(options: LlamaRuntimeOptions): Promise<Llama> {
   const { getLlama, LlamaLogLevel } = await loadNodeLlamaCpp();
   return getLlama({
     build: options.build ?? "auto",
