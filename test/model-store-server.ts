@@ -15,6 +15,8 @@ export interface ServerBehaviour {
   cutTimes?: number;
   /** Stop sending (without closing) after this many body bytes. */
   stallAfter?: number;
+  /** Publish the hash and size of `served` (a re-uploaded file) instead of the original's. */
+  publishServed?: boolean;
   /** Publish no hash headers on the resolve hop. */
   noHash?: boolean;
   /** The resolve hop answers 401 unless `authorization: Bearer <token>` is sent. */
@@ -70,9 +72,11 @@ export async function startModelServer(content: Buffer): Promise<ModelServer> {
       }
       const headers: Record<string, string> = { location: `${b.cdnOrigin ?? ""}/cdn/${url.pathname.split("/").pop()}` };
       if (!b.noHash) {
-        headers["x-linked-etag"] = `"${sha256}"`;
-        headers["etag"] = `"${sha256}"`;
-        headers["x-linked-size"] = String(content.length);
+        const published = b.publishServed && b.served ? b.served : content;
+        const sha = published === content ? sha256 : createHash("sha256").update(published).digest("hex");
+        headers["x-linked-etag"] = `"${sha}"`;
+        headers["etag"] = `"${sha}"`;
+        headers["x-linked-size"] = String(published.length);
       }
       res.writeHead(302, headers).end();
     } else if (url.pathname.startsWith("/cdn/") || url.pathname.startsWith("/plain/")) {

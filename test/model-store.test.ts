@@ -137,6 +137,17 @@ describe("model store pull", () => {
     assertMonotonic(events.filter((e) => e.restarted || e.phase === "connecting"));
   });
 
+  test("a partial of an older upload is not spliced onto a re-uploaded file: the pull starts over", async () => {
+    server.behave({ cutAfter: 90_000, cutTimes: 1 });
+    await rejectsWith(resolveModelFile(SOURCE, opts({ attempts: 1 })), "upstream_error");
+    const v2 = makeContent(SIZE + 1000, 99);
+    server.behave({ served: v2, publishServed: true });
+    const r = await resolveModelFile(SOURCE, opts({ attempts: 2 }));
+    const v2sha = createHash("sha256").update(v2).digest("hex");
+    assert.equal(r.sha256, v2sha);
+    assert.deepEqual(await readFile(r.path), v2);
+  });
+
   test("a partial that already holds the whole file is finished without downloading it again (416)", async () => {
     const p = `${expectedPath()}.partial`;
     await mkdir(dirname(p), { recursive: true });
