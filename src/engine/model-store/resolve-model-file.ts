@@ -142,8 +142,10 @@ function noNetworkError(spec: RemoteSpec, path: string, err: ConnectError): Gate
   return new GatewayError(
     "no_backend",
     `Cannot download model "${spec.name}" from ${spec.url} (${err.errno ?? err.message}; is there network access to ${new URL(err.url).host}?). ` +
-      `To install it by hand, fetch that URL on a machine that can reach it and copy the file to ${path}; ` +
-      "inhouse will hash it and record it in models.lock.json on first use.",
+      `To install it by hand, fetch that URL on a machine that can reach it and copy the file to ${path}` +
+      `${spec.expectedSha256 ? ` (sha256 ${spec.expectedSha256}${spec.expectedSize ? `, ${spec.expectedSize} bytes` : ""})` : ""}; ` +
+      "inhouse will hash it and record it in models.lock.json on first use." +
+      (spec.hub ? " A Hugging Face mirror can be set with INHOUSE_HF_ENDPOINT." : ""),
     { cause: err },
   );
 }
