@@ -27,3 +27,15 @@ test("quirk rows only name known flags", () => {
     for (const key of Object.keys(row)) assert.ok(known.has(key), `${name}.${key}`);
   }
 });
+
+test("quirk overrides from a config are validated, in either key style", async () => {
+  const { parseQuirkOverrides } = await import("./quirks.js");
+  assert.deepEqual(parseQuirkOverrides({ think_tags: "open", streamUsage: false, drop_params: ["seed"] }), {
+    thinkTags: "open",
+    streamUsage: false,
+    dropParams: ["seed"],
+  });
+  assert.throws(() => parseQuirkOverrides({ thinkTag: "open" }), /unknown quirk "thinkTag"; known quirks: reasoningFields/);
+  assert.throws(() => parseQuirkOverrides({ think_tags: "sometimes" }), /must be one of none, inline, open/);
+  assert.throws(() => parseQuirkOverrides({ stream_usage: "yes" }), /true or false/);
+});

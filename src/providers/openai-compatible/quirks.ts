@@ -80,3 +80,39 @@ export function resolveQuirks(preset: string | undefined, overrides?: Partial<Qu
   const row = preset === undefined ? undefined : VENDOR_QUIRKS[preset];
   return Object.freeze({ ...DEFAULT_QUIRKS, ...row, ...overrides });
 }
+
+type QuirkKind = { kind: "enum"; values: readonly string[] } | { kind: "boolean" } | { kind: "list" };
+
+const QUIRK_KINDS: Readonly<Record<keyof Quirks, QuirkKind>> = {
+  reasoningFields: { kind: "list" },
+  thinkTags: { kind: "enum", values: ["none", "inline", "open"] },
+  reasoningEcho: { kind: "enum", values: ["reasoning_content", "reasoning", "think_tags", "omit"] },
+  dropParams: { kind: "list" },
+  streamUsage: { kind: "boolean" },
+  maxTokensParam: { kind: "enum", values: ["max_tokens", "max_completion_tokens"] },
+  embeddingsBase64: { kind: "boolean" },
+};
+
+const SNAKE = /_([a-z0-9])/g;
+
+/**
+ * Validates quirk overrides from a config file. Keys may be camelCase (`thinkTags`) or snake_case
+ * (`think_tags`); the thrown Error names the key and what it accepts, for the config layer to report.
+ */
+export function parseQuirkOverrides(input: Readonly<Record<string, unknown>>): Partial<Quirks> {
+  const out: Record<string, unknown> = {};
+  for (const [rawKey, value] of Object.entries(input)) {
+    const key = rawKey.replace(SNAKE, (_, c: string) => c.toUpperCase()) as keyof Quirks;
+    const kind = Object.hasOwn(QUIRK_KINDS, key) ? QUIRK_KINDS[key] : undefined;
+    if (kind === undefined) throw new Error(`unknown quirk "${rawKey}"; known quirks: ${Object.keys(QUIRK_KINDS).join(", ")}`);
+    if (kind.kind === "boolean" && typeof value !== "boolean") throw new Error(`quirk "${rawKey}" must be true or false`);
+    if (kind.kind === "enum" && (typeof value !== "string" || !kind.values.includes(value))) {
+      throw new Error(`quirk "${rawKey}" must be one of ${kind.values.join(", ")}`);
+    }
+    if (kind.kind === "list" && !(Array.isArray(value) && value.every((v) => typeof v === "string"))) {
+      throw new Error(`quirk "${rawKey}" must be a list of field names`);
+    }
+    out[key] = kind.kind === "list" ? Object.freeze([...(value as string[])]) : value;
+  }
+  return out as Partial<Quirks>;
+}
