@@ -1,6 +1,8 @@
 // The OpenAI-compatible provider against a real loopback upstream: bodies sent, answers normalised,
 // every error mapping, cancellation seen by the upstream.
 import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { connect, type Socket } from "node:net";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { GatewayError } from "../src/errors/index.js";
 import { createOpenAICompatible, type OpenAICompatibleSettings } from "../src/providers/openai-compatible/index.js";
@@ -347,6 +349,27 @@ describe("errors", () => {
     assert.ok(!err.message.includes("127.0.0.1"), err.message);
   });
 
+  // A listener that never accepts, with its one-slot queue filled, leaves further connects hanging in
+  // SYN-SENT: the only loopback way to make a TCP connect time out. Node always accepts, so python3 listens.
+  const hasPython = spawnSync("python3", ["--version"]).status === 0;
+  test("no connection within connect → upstream_timeout, retryable", { skip: hasPython ? false : "python3 is not installed" }, async () => {
+    const script = "import socket,time\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(60)";
+    const py = spawn("python3", ["-c", script], { stdio: ["ignore", "pipe", "inherit"] });
+    const filler: Socket[] = [];
+    try {
+      const port = await new Promise<number>((resolve) => py.stdout.once("data", (b: Buffer) => resolve(Number(b.toString().trim()))));
+      await new Promise((resolve) => filler.push(connect(port, "127.0.0.1").once("connect", resolve)));
+      const m = createOpenAICompatible({ backend: "blackhole", baseUrl: `http://127.0.0.1:${port}/v1`, inHouse: true });
+      models.push(m);
+      const err = await failsWith(m.chat(chatReq(), opts({ connect: 200 })), "upstream_timeout");
+      assert.equal(err.retryable, true);
+      assert.match(err.message, /did not accept a connection within 200 ms/);
+    } finally {
+      for (const s of filler) s.destroy();
+      py.kill();
+    }
+  });
+
   test("no headers within firstToken → upstream_timeout, retryable, and the upstream sees the abort", async () => {
     up.enqueue({ delay: Infinity });
     const err = await failsWith(model().chat(chatReq(), opts({ firstToken: 150 })), "upstream_timeout");
@@ -469,5 +492,16 @@ describe("cancellation", () => {
     while (up.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
     ac.abort(new GatewayError("upstream_timeout", "router deadline"));
     assert.equal((await failsWith(call, "upstream_timeout")).message, "router deadline");
+  });
+});
+
+describe("timeouts", () => {
+  test("unbounded timeouts (Infinity) do not fire at once", async () => {
+    const unbounded = { connect: Infinity, firstToken: Infinity, idle: Infinity, total: Infinity };
+    up.enqueue({ delay: 50, json: chatCompletion({ content: ["late but fine"] }) });
+    const res = await model().chat(chatReq(), opts(unbounded));
+    assert.equal(res.choices[0]?.message.content, "late but fine");
+    const chunks = await collect(await model().chatStream(chatReq(), opts(unbounded)));
+    assert.equal(text(chunks, "content"), "Hello from the fake upstream.");
   });
 });

@@ -9,6 +9,7 @@ import { GatewayError } from "../../errors/index.js";
 import type { CallOptions } from "../../spec/index.js";
 import { transportError, type ErrorContext } from "./upstream-error.js";
 
+const MAX_TIMER = 2 ** 31 - 1;
 const CANCELLED = 1;
 const TOTAL_TIMEOUT = 2;
 
@@ -29,8 +30,12 @@ export class UpstreamCall extends EventEmitter {
     else {
       // The call itself is the listener (handleEvent) and the timer's argument: no closures per request.
       opts.signal.addEventListener("abort", this);
-      this.timer = setTimeout(onTotal, opts.timeouts.total, this);
-      this.timer.unref();
+      const total = opts.timeouts.total;
+      // Infinity or more than setTimeout's 2^31-1 ms would fire at once; 0 or less means unbounded.
+      if (total > 0 && total <= MAX_TIMER) {
+        this.timer = setTimeout(onTotal, total, this);
+        this.timer.unref();
+      }
     }
   }
 

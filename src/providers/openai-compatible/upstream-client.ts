@@ -58,8 +58,8 @@ export class UpstreamClient {
         headers: this.headers,
         body,
         signal: call.signal,
-        headersTimeout: opts.timeouts.firstToken,
-        bodyTimeout: opts.timeouts.idle,
+        headersTimeout: undiciTimeout(opts.timeouts.firstToken),
+        bodyTimeout: undiciTimeout(opts.timeouts.idle),
       });
     } catch (err) {
       const error = call.error(err, false);
@@ -116,7 +116,7 @@ export class UpstreamClient {
     this.pool = new Pool(this.origin, {
       connections: this.maxConnections,
       pipelining: 1,
-      connect: { timeout: opts.timeouts.connect },
+      connect: { timeout: undiciTimeout(opts.timeouts.connect) },
     });
     return this.pool;
   }
@@ -134,4 +134,9 @@ async function readCapped(body: Dispatcher.ResponseData["body"], limit: number):
     }
   }
   return Buffer.concat(pieces).toString("utf8");
+}
+
+/** undici reads 0 as "no limit" and rejects non-finite values. */
+function undiciTimeout(ms: number): number {
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
 }
