@@ -1,5 +1,6 @@
 // JSON lines: one JSON object per non-blank line; errors name the file and the line.
 import { GatewayError } from "../errors/index.js";
+import { textLines } from "./text-lines.js";
 
 export interface JsonLine {
   value: unknown;
@@ -8,20 +9,16 @@ export interface JsonLine {
 }
 
 export function parseJsonLines(text: string, source: string): JsonLine[] {
-  const out: JsonLine[] = [];
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
-  lines.forEach((raw, i) => {
-    if (raw.trim() === "") return;
+  return textLines(text).map(({ text: raw, line }) => {
     let value: unknown;
     try {
       value = JSON.parse(raw);
     } catch (err) {
-      throw new GatewayError("invalid_request", `${source}:${i + 1}: not valid JSON (${(err as Error).message})`);
+      throw new GatewayError("invalid_request", `${source}:${line}: not valid JSON (${(err as Error).message})`);
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      throw new GatewayError("invalid_request", `${source}:${i + 1}: each line must be a JSON object`);
+      throw new GatewayError("invalid_request", `${source}:${line}: each line must be a JSON object`);
     }
-    out.push({ value, line: i + 1 });
+    return { value, line };
   });
-  return out;
 }
