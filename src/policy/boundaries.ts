@@ -6,6 +6,8 @@
 export const LEFT = "(?<![0-9A-Za-z_]|[0-9A-Za-z_][-./:]|[#])";
 /** Not followed by an ASCII alphanumeric, nor by a joiner plus an alphanumeric. */
 export const RIGHT = "(?![0-9A-Za-z_]|[-./:@][0-9A-Za-z])";
+/** For numbers also not followed by "space + digit": 12 digits in groups of four may be the start of 16. */
+export const RIGHT_NUMBER = "(?![0-9A-Za-z_]|[-./:@][0-9A-Za-z]|[ \\u00a0]\\d)";
 
 export function isAsciiAlnum(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);

@@ -15,7 +15,7 @@ export function matchEmail(text: string, at: number): Span | undefined {
   while (start < at && text.charCodeAt(start) === 46) start++; // a local part does not start with "."
   if (start === at) return undefined;
   // "scheme://user:password@host" is a URL credential, not an address.
-  if (start > 0 && text.charCodeAt(start - 1) === 58 && /:\/\/[^\s/@]*$/.test(text.slice(Math.max(0, start - 200), start))) return undefined;
+  if (start > 0 && /:\/\/[^\s/@]*$/.test(text.slice(Math.max(0, start - 200), start))) return undefined;
   DOMAIN.lastIndex = at + 1;
   const m = DOMAIN.exec(text);
   if (m === null) return undefined;

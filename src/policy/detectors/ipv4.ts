@@ -1,5 +1,5 @@
 // IPv4 addresses in dotted-quad form.
-import { RIGHT, stickyMatcher } from "../boundaries.js";
+import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
 import type { Detector } from "../types.js";
 import { digits } from "./digit-trigger.js";
 
@@ -11,5 +11,5 @@ export const ipv4: Detector = {
   label: "IP",
   trigger: digits(4),
   // Not followed by another dot-number, so version strings like 1.2.3.4.5 are left alone.
-  match: stickyMatcher(`${OCTET}(?:\\.${OCTET}){3}(?!\\.\\d)${RIGHT}`),
+  match: stickyMatcher(`${OCTET}(?:\\.${OCTET}){3}(?!\\.\\d)${RIGHT_NUMBER}`),
 };

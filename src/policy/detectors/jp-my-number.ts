@@ -1,5 +1,5 @@
 // Japan Individual Number (My Number): 12 digits, the last a mod-11 check digit over the first 11.
-import { RIGHT, stickyMatcher } from "../boundaries.js";
+import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
 import { onlyDigits, weightedSum } from "../checksums.js";
 import type { Detector } from "../types.js";
 import { digits } from "./digit-trigger.js";
@@ -17,5 +17,5 @@ export const jpMyNumber: Detector = {
   category: "pii",
   label: "ID",
   trigger: digits(12),
-  match: stickyMatcher(`\\d{4}([ -]?)\\d{4}\\1\\d{4}${RIGHT}`, (v) => myNumberValid(onlyDigits(v))),
+  match: stickyMatcher(`\\d{4}([ -]?)\\d{4}\\1\\d{4}${RIGHT_NUMBER}`, (v) => myNumberValid(onlyDigits(v))),
 };

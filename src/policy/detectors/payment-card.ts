@@ -1,6 +1,6 @@
 // Payment cards: Visa, Mastercard, American Express, UnionPay, JCB. Digits in groups separated by single
 // spaces or dashes; Luhn check plus the issuer's prefix and length.
-import { RIGHT, stickyMatcher } from "../boundaries.js";
+import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
 import { luhnValid, onlyDigits } from "../checksums.js";
 import type { Detector } from "../types.js";
 import { digits } from "./digit-trigger.js";
@@ -23,5 +23,5 @@ export const paymentCard: Detector = {
   category: "pii",
   label: "CARD",
   trigger: digits(13),
-  match: stickyMatcher(`[2-6]\\d{3}(?:[ -]?\\d){9,15}${RIGHT}`, (v) => cardValid(onlyDigits(v))),
+  match: stickyMatcher(`[2-6]\\d{3}(?:[ -]?\\d){9,15}${RIGHT_NUMBER}`, (v) => cardValid(onlyDigits(v))),
 };

@@ -3,13 +3,13 @@
 // as 20240115 is not taken for a Chinese landline) validates; the shape rules here reject what is
 // obviously not a phone before it is asked: dates, prices, versions, ISBNs.
 import { isValidPhoneNumber, parsePhoneNumberFromString } from "libphonenumber-js/max";
-import { RIGHT } from "../boundaries.js";
+import { RIGHT_NUMBER } from "../boundaries.js";
 import { onlyDigits, validDate } from "../checksums.js";
 import type { Detector, Span } from "../types.js";
 import { digits } from "./digit-trigger.js";
 import { nationalNumber, PLANS } from "./phone-countries.js";
 
-const SHAPE = new RegExp(`\\+?\\(?\\d{1,5}\\)?(?:[ .\\-\\u00a0]?\\(?\\d{1,5}\\)?){1,7}${RIGHT}`, "y");
+const SHAPE = new RegExp(`\\+?\\(?\\d{1,5}\\)?(?:[ .\\-\\u00a0]?\\(?\\d{1,5}\\)?){1,7}${RIGHT_NUMBER}`, "y");
 const DATE = /^(?:\d{4}[-/. ]\d{1,2}[-/. ]\d{1,2}|\d{1,2}[-/. ]\d{1,2}[-/. ]\d{2,4})$/;
 const CURRENCY_BEFORE = /(?:[$€£¥₹₩฿₫₱₽元円]|\b(?:Rp|RM|Rs|USD|EUR|JPY|CNY|RMB|KRW|SGD|INR|THB|VND|IDR|MYR|PHP|TWD|NT|HKD|GBP)\.?)\s?$/;
 const UNIT_AFTER = /^\s?(?:[%$€£¥₹₩฿₫₱元円원块]|(?:USD|EUR|JPY|CNY|RMB|KRW|SGD|INR|THB|VND|IDR|MYR|PHP|TWD|HKD|GBP|dong|baht|rupiah|ringgit|won|yen|yuan|rupees?)\b)/i;
@@ -31,11 +31,14 @@ function isbnLike(digits: string, text: string, start: number): boolean {
 export function phoneValid(candidate: string, text: string, start: number, end: number): boolean {
   const digits = onlyDigits(candidate);
   if (digits.length < 7 || digits.length > 15 || isDateLike(candidate)) return false;
-  // Dots separate phone groups only in long numbers with several groups (01.23.45.67.89), else a version.
-  if (candidate.includes(".") && (candidate.split(".").length < 3 || digits.length < 9)) return false;
+  // Dots separate phone groups only in numbers of 3+ groups of 2–4 digits (01.23.45.67.89, 415.555.2671);
+  // anything else dotted is a version or build number.
+  if (candidate.includes(".") && !/^\+?\d{2,4}(?:\.\d{2,4}){2,}$/.test(candidate)) return false;
   if (CURRENCY_BEFORE.test(text.slice(Math.max(0, start - 5), start))) return false;
   if (UNIT_AFTER.test(text.slice(end, end + 9))) return false;
   if (isbnLike(digits, text, start)) return false;
+  // The tail of an IBAN-shaped token (GB63 OPOE 4708 2406 …) whose checksum failed is not a phone either.
+  if (/[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4})+ $/.test(text.slice(Math.max(0, start - 40), start))) return false;
   if (candidate.startsWith("+")) return parsePhoneNumberFromString(candidate)?.isValid() === true;
   if (digits.startsWith("00") && !candidate.startsWith("(")) {
     const intl = parsePhoneNumberFromString(`+${digits.slice(2)}`);
@@ -47,19 +50,15 @@ export function phoneValid(candidate: string, text: string, start: number, end: 
   return false;
 }
 
-/** Greedy shape first; on failure retry shorter prefixes cut at spaces (a number then a count). */
+/**
+ * The whole number token or nothing: a valid phone cut out of a longer digit sequence (a card or account
+ * number in groups of four) is far more often a false alarm than a phone followed by a bare number.
+ */
 function matchPhone(text: string, at: number): Span | undefined {
   SHAPE.lastIndex = at;
   const m = SHAPE.exec(text);
-  if (m === null) return undefined;
-  let candidate = m[0];
-  for (let tries = 0; tries < 4; tries++) {
-    if (phoneValid(candidate, text, at, at + candidate.length)) return { start: at, end: at + candidate.length };
-    const cut = candidate.search(/[ \u00a0]\(?\d+\)?$/);
-    if (cut <= 0) return undefined;
-    candidate = candidate.slice(0, cut);
-  }
-  return undefined;
+  if (m === null || !phoneValid(m[0], text, at, at + m[0].length)) return undefined;
+  return { start: at, end: at + m[0].length };
 }
 
 export const phone: Detector = {

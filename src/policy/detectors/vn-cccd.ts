@@ -1,6 +1,6 @@
 // Vietnam citizen identity card (CCCD): 12 digits = 3-digit province code, century/sex digit, 2-digit birth
 // year, 6-digit serial. No checksum, so the province code must be one that exists.
-import { RIGHT, stickyMatcher } from "../boundaries.js";
+import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
 import type { Detector } from "../types.js";
 import { digits } from "./digit-trigger.js";
 
@@ -20,5 +20,5 @@ export const vnCccd: Detector = {
   category: "pii",
   label: "ID",
   trigger: digits(12),
-  match: stickyMatcher(`0\\d{11}${RIGHT}`, vnCccdValid),
+  match: stickyMatcher(`0\\d{11}${RIGHT_NUMBER}`, vnCccdValid),
 };
