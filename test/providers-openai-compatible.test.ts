@@ -251,6 +251,22 @@ describe("reasoning normalisation", () => {
     assert.equal(text(chunks, "content"), "Answer <b>ok</b> <thi");
   });
 
+  test("inline quirk, non-streaming: a bare </think> (template-opened) is still recognised", async () => {
+    up.enqueue({ json: chatCompletion({ content: ["Hi"], reasoning: ["Quick thought."], reasoningStyle: "think_close_only" }) });
+    const msg = (await model({ preset: "vllm" }).chat(chatReq(), opts())).choices[0]!.message;
+    assert.deepEqual([msg.content, msg.reasoning_content], ["Hi", "Quick thought."]);
+  });
+
+  test("open quirk: an answer cut before </think> is reasoning, streamed or not", async () => {
+    const settings = { quirks: { thinkTags: "open" as const } };
+    up.enqueue({ json: chatCompletion({ content: ["Still thinking about"] }) });
+    const msg = (await model(settings).chat(chatReq(), opts())).choices[0]!.message;
+    assert.deepEqual([msg.content, msg.reasoning_content], ["", "Still thinking about"]);
+    up.enqueue({ sse: chatChunks({ content: ["Still", " thinking about"] }) });
+    const chunks = await collect(await model(settings).chatStream(chatReq(), opts()));
+    assert.deepEqual([text(chunks, "content"), text(chunks, "reasoning_content")], ["", "Still thinking about"]);
+  });
+
   test("a hosted vendor without inline tags keeps literal <think> in content", async () => {
     up.enqueue({ json: chatCompletion({ content: ["Use <think> tags like this."] }) });
     const res = await model({ preset: "deepseek" }).chat(chatReq(), opts());
@@ -314,6 +330,11 @@ describe("errors", () => {
     assert.ok(!err.message.includes("tok_abcdef123456"), err.message);
     assert.equal(up.requests[0]?.headers["x-api-key"], "tok_abcdef123456");
     assert.equal(up.requests[0]?.headers.authorization, undefined);
+  });
+
+  test("a configured Authorization header wins over the api key", async () => {
+    await model({ headers: { Authorization: "Basic dXNlcjpwYXNz" } }).chat(chatReq(), opts());
+    assert.equal(up.requests[0]?.headers.authorization, "Basic dXNlcjpwYXNz");
   });
 
   test("429 → rate_limit_exceeded, retryable, Retry-After in seconds or as a date", async () => {

@@ -26,10 +26,12 @@ export function normaliseResponse(res: ChatResponse, quirks: Quirks): void {
 
 function normaliseMessage(msg: AssistantMessage, quirks: Quirks): void {
   let reasoning = takeReasoning(msg, quirks.reasoningFields);
-  if (quirks.thinkTags !== "none" && typeof msg.content === "string" && msg.content.includes("think>")) {
-    // A whole text shows whether the template opened the tag (a `</think>` with no `<think>` before it),
-    // so the non-streaming path needs no "open" flag.
-    const split = splitThinkText(msg.content);
+  const content = msg.content;
+  const open = quirks.thinkTags === "open";
+  if (typeof content === "string" && (open || (quirks.thinkTags === "inline" && content.includes("think>")))) {
+    // With "inline", a whole text still shows when the template opened the tag (a `</think>` with no
+    // `<think>` before it); with "open", text before any `</think>` is reasoning, as in a stream.
+    const split = splitThinkText(content, open);
     msg.content = split.content;
     if (split.reasoning.length > 0) reasoning = reasoning === undefined ? split.reasoning : reasoning + split.reasoning;
   }

@@ -39,8 +39,11 @@ export class UpstreamClient {
     this.ctx = ctx;
     // A flat name/value array: undici copies it without walking an object per request.
     const headers: string[] = ["content-type", "application/json"];
-    if (settings.apiKey !== undefined && settings.apiKey !== "") headers.push("authorization", `Bearer ${settings.apiKey}`);
     for (const [name, value] of Object.entries(settings.headers ?? {})) headers.push(name.toLowerCase(), value);
+    // A configured Authorization header (another scheme, a gateway in front) wins over the api key.
+    if (settings.apiKey !== undefined && settings.apiKey !== "" && !headers.includes("authorization")) {
+      headers.push("authorization", `Bearer ${settings.apiKey}`);
+    }
     this.headers = headers;
   }
 
