@@ -77,11 +77,12 @@ export class UsageWriter {
       });
       this.stats_.written += rows.length;
     } catch (err) {
-      // Put the rows back in front of anything recorded meanwhile, keeping the newest within the bound.
+      // Put the rows back in front of anything recorded meanwhile; beyond the bound the newest go, as in
+      // record(), so what is kept is always the oldest contiguous run.
       const merged = rows.concat(this.buffer);
       const excess = merged.length - this.maxBuffered;
       if (excess > 0) {
-        merged.splice(0, excess);
+        merged.length = this.maxBuffered;
         this.stats_.dropped += excess;
       }
       this.buffer = merged;

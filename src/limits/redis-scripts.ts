@@ -1,0 +1,100 @@
+// Lua scripts run atomically by Redis: one round trip checks and charges every limit of a key, so two
+// replicas can never both take the last unit. Time comes from Redis (TIME), so replica clocks do not
+// matter. Every key gets a TTL: an idle API key leaves nothing behind.
+//
+// KEYS: 1 rpm window (zset: member = lease id, score = admit ms), 2 concurrency (zset: score = lease
+// expiry ms), 3 tpm bucket (hash: level, at), 4 budget used in the period (integer string).
+
+/**
+ * ARGV: lease id, rpm, max concurrent, lease ms, tpm, estimate, budget, budget ttl ms, budget seed (-1 =
+ * unknown). 0 disables a limit. Returns {status, value}: 1 admitted; 0 rpm (retry ms); 2 concurrency;
+ * 3 tpm (retry ms); 4 budget (tokens used); -1 the budget counter is missing: call again with a seed.
+ */
+export const ADMIT_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local id = ARGV[1]
+local rpm = tonumber(ARGV[2])
+local maxcc = tonumber(ARGV[3])
+local lease = tonumber(ARGV[4])
+local tpm = tonumber(ARGV[5])
+local est = tonumber(ARGV[6])
+local budget = tonumber(ARGV[7])
+local budgetTtl = tonumber(ARGV[8])
+local seed = tonumber(ARGV[9])
+
+local used = 0
+if budget > 0 then
+  local v = redis.call('GET', KEYS[4])
+  if v then
+    used = tonumber(v)
+  elseif seed < 0 then
+    return {-1, 0}
+  else
+    used = seed
+  end
+  if used + est > budget then return {4, used} end
+end
+if rpm > 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 60000)
+  if redis.call('ZCARD', KEYS[1]) >= rpm then
+    local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+    return {0, tonumber(oldest[2]) + 60000 - now}
+  end
+end
+if maxcc > 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+  if redis.call('ZCARD', KEYS[2]) >= maxcc then return {2, 0} end
+end
+local level = 0
+if tpm > 0 then
+  local h = redis.call('HMGET', KEYS[3], 'level', 'at')
+  level = tpm
+  if h[1] then level = math.min(tpm, tonumber(h[1]) + (now - tonumber(h[2])) * tpm / 60000) end
+  local need = math.min(est, tpm)
+  if level < need then return {3, math.ceil((need - level) * 60000 / tpm)} end
+end
+
+if rpm > 0 then
+  redis.call('ZADD', KEYS[1], now, id)
+  redis.call('PEXPIRE', KEYS[1], 60000)
+end
+if maxcc > 0 then
+  redis.call('ZADD', KEYS[2], now + lease, id)
+  redis.call('PEXPIRE', KEYS[2], lease)
+end
+if tpm > 0 then
+  level = level - est
+  redis.call('HSET', KEYS[3], 'level', tostring(level), 'at', now)
+  redis.call('PEXPIRE', KEYS[3], math.ceil((tpm - level) * 60000 / tpm) + 1000)
+end
+if budget > 0 then
+  redis.call('SET', KEYS[4], used + est, 'PX', budgetTtl)
+end
+return {1, 0}
+`;
+
+/**
+ * KEYS: 1 concurrency zset, 2 tpm hash, 3 budget counter. ARGV: lease id, delta (actual - estimate),
+ * tpm (0 = none), budget (0 = none). Frees the slot and moves tpm and budget by the difference.
+ */
+export const RELEASE_SCRIPT = `
+redis.call('ZREM', KEYS[1], ARGV[1])
+local delta = tonumber(ARGV[2])
+if delta == 0 then return 0 end
+local tpm = tonumber(ARGV[3])
+if tpm > 0 then
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local h = redis.call('HMGET', KEYS[2], 'level', 'at')
+  local level = tpm
+  if h[1] then level = math.min(tpm, tonumber(h[1]) + (now - tonumber(h[2])) * tpm / 60000) end
+  level = level - delta
+  redis.call('HSET', KEYS[2], 'level', tostring(level), 'at', now)
+  redis.call('PEXPIRE', KEYS[2], math.max(1, math.ceil((tpm - level) * 60000 / tpm) + 1000))
+end
+if tonumber(ARGV[4]) > 0 and redis.call('EXISTS', KEYS[3]) == 1 then
+  redis.call('INCRBY', KEYS[3], delta)
+end
+return 0
+`;

@@ -1,0 +1,245 @@
+// One contract for the limiters: in memory always, in Redis when REDIS_URL is set. Plus what only a
+// shared backend can show: two limiter instances (two replicas) admit exactly N of M concurrent requests.
+import { after, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer, type Socket } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Redis } from "ioredis";
+import { randomBase62 } from "../src/lib/ids.js";
+import { MemoryLimiter, RedisLimiter, type Admission, type BudgetSeed, type Lease, type Limiter } from "../src/limits/index.js";
+
+interface Target {
+  name: string;
+  make(seed?: BudgetSeed): Promise<Limiter>;
+}
+
+const redisUrl = process.env.REDIS_URL;
+const prefix = `inhouse:test:${randomBase62(8)}:`;
+const targets: Target[] = [{ name: "memory", make: async (seed) => new MemoryLimiter(seed ? { seedBudget: seed } : {}) }];
+if (redisUrl) targets.push({ name: "redis", make: (seed) => RedisLimiter.connect({ url: redisUrl, prefix, ...(seed ? { seedBudget: seed } : {}) }) });
+
+function admitted(a: Admission): Lease {
+  assert.equal(a.ok, true, a.ok ? "" : a.message);
+  return (a as { ok: true; lease: Lease }).lease;
+}
+
+let keyCounter = 0;
+const newKey = () => `key_${randomBase62(6)}_${++keyCounter}`;
+
+for (const target of targets) {
+  describe(`limits contract: ${target.name}`, () => {
+    const limiters: Limiter[] = [];
+    const make = async (seed?: BudgetSeed) => {
+      const l = await target.make(seed);
+      limiters.push(l);
+      return l;
+    };
+    after(async () => {
+      for (const l of limiters) await l.close();
+    });
+
+    test("a key without limits is always admitted", async () => {
+      const l = await make();
+      for (let i = 0; i < 100; i++) admitted(await l.admit({ keyId: "free", limits: {}, estimatedTokens: 10_000 }));
+      assert.equal(l.stats().admitted, 100);
+    });
+
+    test("rpm: N requests in a minute, then 429 rate_limit_exceeded with a Retry-After within the window", async () => {
+      const l = await make();
+      const key = newKey();
+      for (let i = 0; i < 5; i++) admitted(await l.admit({ keyId: key, limits: { rpm: 5 }, estimatedTokens: 1 }));
+      const d = await l.admit({ keyId: key, limits: { rpm: 5 }, estimatedTokens: 1 });
+      assert.equal(d.ok, false);
+      if (d.ok) return;
+      assert.equal(d.code, "rate_limit_exceeded");
+      assert.equal(d.limit, "rpm");
+      assert.ok(d.retryAfterSeconds! >= 1 && d.retryAfterSeconds! <= 60, String(d.retryAfterSeconds));
+      assert.match(d.message, /5 requests per minute/);
+      admitted(await l.admit({ keyId: newKey(), limits: { rpm: 5 }, estimatedTokens: 1 }));
+      assert.equal(l.stats().denied, 1);
+    });
+
+    test("max_concurrent: slots are taken at admit and given back once at release", async () => {
+      const l = await make();
+      const key = newKey();
+      const limits = { max_concurrent: 2 };
+      const a = admitted(await l.admit({ keyId: key, limits, estimatedTokens: 0 }));
+      admitted(await l.admit({ keyId: key, limits, estimatedTokens: 0 }));
+      const d = await l.admit({ keyId: key, limits, estimatedTokens: 0 });
+      assert.equal(d.ok, false);
+      assert.equal(!d.ok && d.limit, "concurrency");
+      assert.equal(!d.ok && d.code, "rate_limit_exceeded");
+      assert.equal(!d.ok && d.retryAfterSeconds, 1);
+      await a.release();
+      await a.release(); // a second release must not free a second slot
+      admitted(await l.admit({ keyId: key, limits, estimatedTokens: 0 }));
+      assert.equal((await l.admit({ keyId: key, limits, estimatedTokens: 0 })).ok, false);
+    });
+
+    test("tpm: the estimate is charged at admit and corrected to the actual tokens at release", async () => {
+      const l = await make();
+      const key = newKey();
+      const limits = { tpm: 1000 };
+      const first = admitted(await l.admit({ keyId: key, limits, estimatedTokens: 600 }));
+      const d = await l.admit({ keyId: key, limits, estimatedTokens: 600 });
+      assert.equal(d.ok, false);
+      if (d.ok) return;
+      assert.equal(d.limit, "tpm");
+      // 200 tokens short at 1000 per minute: about 12 s.
+      assert.ok(d.retryAfterSeconds! >= 11 && d.retryAfterSeconds! <= 13, String(d.retryAfterSeconds));
+      assert.match(d.message, /1000 tokens per minute/);
+      await first.release(100); // 500 tokens given back
+      admitted(await l.admit({ keyId: key, limits, estimatedTokens: 600 }));
+    });
+
+    test("tpm: a request larger than the whole bucket is admitted when the bucket is full", async () => {
+      const l = await make();
+      const key = newKey();
+      admitted(await l.admit({ keyId: key, limits: { tpm: 100 }, estimatedTokens: 5000 }));
+      assert.equal((await l.admit({ keyId: key, limits: { tpm: 100 }, estimatedTokens: 1 })).ok, false);
+    });
+
+    test("budget: seeded from the usage table, charged, corrected, and 429 insufficient_quota when spent", async () => {
+      const seen: [string, number][] = [];
+      const l = await make(async (keyId, since) => {
+        seen.push([keyId, since]);
+        return 700;
+      });
+      const key = newKey();
+      const limits = { budget_tokens: 1000, budget_period: "day" as const };
+      const a = admitted(await l.admit({ keyId: key, limits, estimatedTokens: 200 }));
+      assert.equal(seen.length, 1);
+      assert.equal(seen[0]![0], key);
+      assert.equal(seen[0]![1] % 86_400_000, 0, "the seed query starts at midnight UTC");
+      const d = await l.admit({ keyId: key, limits, estimatedTokens: 200 });
+      assert.equal(d.ok, false);
+      if (d.ok) return;
+      assert.equal(d.code, "insufficient_quota");
+      assert.equal(d.limit, "budget");
+      assert.ok(d.retryAfterSeconds! >= 1 && d.retryAfterSeconds! <= 86_400);
+      assert.match(d.message, /1000 tokens per day/);
+      await a.release(50); // used is now 750
+      admitted(await l.admit({ keyId: key, limits, estimatedTokens: 200 }));
+      assert.equal(seen.length, 1, "seeded once per period");
+    });
+
+    test("budget: a spent total budget has no Retry-After", async () => {
+      const l = await make(async () => 5000);
+      const d = await l.admit({ keyId: newKey(), limits: { budget_tokens: 5000, budget_period: "total" }, estimatedTokens: 1 });
+      assert.equal(d.ok, false);
+      assert.equal(!d.ok && d.retryAfterSeconds, undefined);
+      assert.match(!d.ok ? d.message : "", /5000 tokens in total/);
+    });
+
+    test("a denied request charges nothing: not rpm, not tpm, not a slot", async () => {
+      const l = await make(async () => 0);
+      const key = newKey();
+      const limits = { rpm: 3, tpm: 1000, max_concurrent: 3, budget_tokens: 100, budget_period: "month" as const };
+      for (let i = 0; i < 20; i++) assert.equal((await l.admit({ keyId: key, limits, estimatedTokens: 101 })).ok, false);
+      for (let i = 0; i < 3; i++) admitted(await l.admit({ keyId: key, limits, estimatedTokens: 10 }));
+    });
+
+    test("tpm refills with time", async () => {
+      const l = await make();
+      const key = newKey();
+      const limits = { tpm: 60_000 }; // 1,000 tokens a second
+      admitted(await l.admit({ keyId: key, limits, estimatedTokens: 60_000 }));
+      assert.equal((await l.admit({ keyId: key, limits, estimatedTokens: 100 })).ok, false);
+      await sleep(300);
+      admitted(await l.admit({ keyId: key, limits, estimatedTokens: 100 }));
+    });
+  });
+}
+
+if (redisUrl) {
+  describe("limits across replicas: two RedisLimiter instances", () => {
+    const limiters: RedisLimiter[] = [];
+    const pair = async () => {
+      const ns = `${prefix}pair${randomBase62(4)}:`;
+      const a = await RedisLimiter.connect({ url: redisUrl, prefix: ns, seedBudget: async () => 0 });
+      const b = await RedisLimiter.connect({ url: redisUrl, prefix: ns, seedBudget: async () => 0 });
+      limiters.push(a, b);
+      return [a, b] as const;
+    };
+    after(async () => {
+      for (const l of limiters) await l.close();
+      const redis = new Redis(redisUrl);
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+    });
+
+    const race = async (a: Limiter, b: Limiter, m: number, input: Parameters<Limiter["admit"]>[0]) => {
+      const results = await Promise.all(Array.from({ length: m }, (_, i) => (i % 2 ? a : b).admit(input)));
+      return results.filter((r) => r.ok).length;
+    };
+
+    test("rpm N admits exactly N of M concurrent requests", async () => {
+      const [a, b] = await pair();
+      assert.equal(await race(a, b, 200, { keyId: newKey(), limits: { rpm: 37 }, estimatedTokens: 1 }), 37);
+    });
+
+    test("max_concurrent N admits exactly N of M concurrent requests", async () => {
+      const [a, b] = await pair();
+      assert.equal(await race(a, b, 100, { keyId: newKey(), limits: { max_concurrent: 7 }, estimatedTokens: 1 }), 7);
+    });
+
+    test("a budget holds: exactly budget / estimate requests get in", async () => {
+      const [a, b] = await pair();
+      assert.equal(await race(a, b, 100, { keyId: newKey(), limits: { budget_tokens: 1000, budget_period: "week" }, estimatedTokens: 100 }), 10);
+    });
+
+    test("every Redis key the limiter writes has a TTL", async () => {
+      const [a] = await pair();
+      const key = newKey();
+      const lease = admitted(await a.admit({ keyId: key, limits: { rpm: 10, tpm: 1000, max_concurrent: 2, budget_tokens: 10, budget_period: "total" }, estimatedTokens: 5 }));
+      const redis = new Redis(redisUrl);
+      const keys = await redis.keys(`*{${key}}*`);
+      assert.equal(keys.length, 4, keys.join(","));
+      for (const k of keys) assert.ok((await redis.pttl(k)) > 0, `${k} has no TTL`);
+      await lease.release(5);
+      await redis.quit();
+    });
+  });
+}
+
+/** A Redis that answers "+OK" to everything until told to hang: a backend that stops responding. */
+async function hangingRedis(): Promise<{ url: string; hang(): void; close(): void }> {
+  let hung = false;
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("data", (buf) => {
+      if (hung) return;
+      // One reply per command (each starts as a RESP array: "*<n>\r\n$").
+      const commands = buf.toString("latin1").match(/\*\d+\r\n\$/g)?.length ?? 0;
+      socket.write("+OK\r\n".repeat(commands));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    hang: () => void (hung = true),
+    close() {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
+}
+
+describe("Redis limiter when Redis stops answering", () => {
+  for (const mode of ["allow", "deny"] as const) {
+    test(`onBackendError "${mode}" ${mode === "allow" ? "serves without limits" : "refuses with 429"} and counts the error`, async () => {
+      const fake = await hangingRedis();
+      const l = await RedisLimiter.connect({ url: fake.url, commandTimeoutMs: 100, onBackendError: mode });
+      fake.hang();
+      const r = await l.admit({ keyId: "k", limits: { rpm: 1 }, estimatedTokens: 1 });
+      assert.equal(r.ok, mode === "allow");
+      if (!r.ok) assert.equal(r.code, "rate_limit_exceeded");
+      assert.equal(l.stats().errors, 1);
+      fake.close();
+      await l.close();
+    });
+  }
+});
