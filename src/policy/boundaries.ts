@@ -6,8 +6,19 @@
 export const LEFT = "(?<![0-9A-Za-z_]|[0-9A-Za-z_][-./:]|[#])";
 /** Not followed by an ASCII alphanumeric, nor by a joiner plus an alphanumeric. */
 export const RIGHT = "(?![0-9A-Za-z_]|[-./:@][0-9A-Za-z])";
-/** For numbers also not followed by "space + digit": 12 digits in groups of four may be the start of 16. */
-export const RIGHT_NUMBER = "(?![0-9A-Za-z_]|[-./:@][0-9A-Za-z]|[ \\u00a0]\\d)";
+/** Numbers use RIGHT too, plus groupContinues() in code (a lookahead cannot see whether the match had spaces). */
+export const RIGHT_NUMBER = RIGHT;
+
+/**
+ * True when a number written in space-separated groups goes on with another group: 12 digits in groups of
+ * four followed by " 1234" are the start of a 16-digit number, not a 12-digit identifier.
+ */
+export function groupContinues(value: string, text: string, end: number): boolean {
+  const next = text.charCodeAt(end);
+  if (next !== 32 && next !== 160) return false;
+  const after = text.charCodeAt(end + 1);
+  return after >= 48 && after <= 57 && (value.includes(" ") || value.includes("\u00a0"));
+}
 
 export function isAsciiAlnum(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
@@ -21,6 +32,7 @@ export function stickyMatcher(source: string, validate?: (value: string, text: s
     const m = re.exec(text);
     if (m === null) return undefined;
     const value = m[0];
+    if (groupContinues(value, text, at + value.length)) return undefined;
     if (validate !== undefined && !validate(value, text, at)) return undefined;
     return { start: at, end: at + value.length };
   };

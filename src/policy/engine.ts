@@ -61,6 +61,35 @@ export function policyViolation(decision: Decision, alias: string): GatewayError
   return new GatewayError("content_policy_violation", `The request was refused by ${decision.rule ?? "the policy"}${what} for model "${alias}". Remove the data and retry.`);
 }
 
+/**
+ * A value once found is sensitive wherever it appears: also take its occurrences that detection missed
+ * (glued to letters, in a JSON key, in another message), so it never leaves in clear. Only personal data
+ * and secrets of 6+ characters: custom terms keep their word boundaries.
+ */
+function withRepeats(findings: RequestFinding[], segments: readonly [string, string][]): RequestFinding[] {
+  const known = new Map<string, RequestFinding>();
+  for (const f of findings) if (f.category !== "custom" && f.value.length >= 6 && !known.has(f.value)) known.set(f.value, f);
+  if (known.size === 0) return findings;
+  const out = [...findings];
+  let added = false;
+  for (const [path, text] of segments) {
+    const here = findings.filter((f) => f.path === path);
+    for (const [value, f] of known) {
+      for (let i = text.indexOf(value); i >= 0; i = text.indexOf(value, i + value.length)) {
+        const end = i + value.length;
+        if (here.some((h) => h.start < end && i < h.end)) continue;
+        out.push({ ...f, path, start: i, end });
+        added = true;
+      }
+    }
+  }
+  if (!added) return findings;
+  // Keep findings of one path together and in order, as pseudonymization splices them in sequence.
+  const order = new Map(segments.map(([p], i) => [p, i]));
+  out.sort((a, b) => order.get(a.path)! - order.get(b.path)! || a.start - b.start || b.end - a.end);
+  return out.filter((f, i) => i === 0 || out[i - 1]!.path !== f.path || f.start >= out[i - 1]!.end);
+}
+
 function splice(text: string, findings: readonly RequestFinding[], replace: (f: RequestFinding) => string): string {
   let out = "";
   let last = 0;
@@ -89,11 +118,14 @@ export function createPolicyEngine(input: PolicyConfigInput | PolicyConfig = {})
   const ttlMs = config.vault.ttl_seconds * 1000;
 
   function inspect(request: ChatRequest | EmbeddingRequest): Inspection {
-    const findings: RequestFinding[] = [];
+    let findings: RequestFinding[] = [];
+    const segments: [path: string, text: string][] = [];
     mapRequestText(request, (text, path) => {
+      segments.push([path, text]);
       for (const f of scanner.scan(text)) findings.push({ ...f, path });
       return undefined;
     });
+    if (findings.length > 0) findings = withRepeats(findings, segments);
     const external = decide(findings, false, rules);
     const blocked = external.rule?.startsWith("policy.block:") === true ? external : undefined;
     return {

@@ -3,7 +3,7 @@
 // as 20240115 is not taken for a Chinese landline) validates; the shape rules here reject what is
 // obviously not a phone before it is asked: dates, prices, versions, ISBNs.
 import { isValidPhoneNumber, parsePhoneNumberFromString } from "libphonenumber-js/max";
-import { RIGHT_NUMBER } from "../boundaries.js";
+import { groupContinues, RIGHT_NUMBER } from "../boundaries.js";
 import { onlyDigits, validDate } from "../checksums.js";
 import type { Detector, Span } from "../types.js";
 import { digits } from "./digit-trigger.js";
@@ -57,7 +57,7 @@ export function phoneValid(candidate: string, text: string, start: number, end: 
 function matchPhone(text: string, at: number): Span | undefined {
   SHAPE.lastIndex = at;
   const m = SHAPE.exec(text);
-  if (m === null || !phoneValid(m[0], text, at, at + m[0].length)) return undefined;
+  if (m === null || groupContinues(m[0], text, at + m[0].length) || !phoneValid(m[0], text, at, at + m[0].length)) return undefined;
   return { start: at, end: at + m[0].length };
 }
 
