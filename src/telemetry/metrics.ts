@@ -1,0 +1,205 @@
+// Prometheus metrics (prom-client) on a registry of our own. Per-request work is a couple of Map lookups on
+// cached label children; gauges (breakers, in-flight, queues, engine) are read from their sources only when
+// Prometheus scrapes. Label values come from config (aliases, targets) or closed sets (status, outcome); a
+// name the client made up is counted as "(unknown)" and distinct routes are capped, so cardinality stays bounded.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { BreakerState } from "../router/index.js";
+import { isErrorStatus, OTHER_SERIES, UNKNOWN_SERIES, type StatsSample } from "./stats.js";
+
+export interface MetricsSample extends StatsSample {
+  endpoint: string;
+  stream: boolean;
+  attempts: readonly { target: string; outcome: string; latencyMs: number }[];
+  policy?: { action: string; kinds: Record<string, number> } | undefined;
+}
+
+export interface EngineModelStatus {
+  backend: string;
+  name: string;
+  bytes: number;
+  active: number;
+  queued: number;
+}
+
+/** Where scrape-time gauges read from; each is optional so the gateway can add them as parts land. */
+export interface MetricsSources {
+  breakers?: () => readonly { target: string; state: BreakerState; failures: number }[];
+  /** Requests in flight per target (the router's outstanding count). */
+  inFlight?: () => readonly { target: string; count: number }[];
+  /** Per-backend concurrency limit: active and queued requests. */
+  queues?: () => readonly { backend: string; active: number; queued: number }[];
+  engineModels?: () => readonly EngineModelStatus[];
+}
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+const RATE_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
+const MAX_ROUTES = 500;
+const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
+
+interface PairChildren {
+  duration: Histogram.Internal<string>;
+  ttft: Histogram.Internal<string>;
+  rate: Histogram.Internal<string>;
+  promptTokens: Counter.Internal;
+  completionTokens: Counter.Internal;
+  requests: Map<string, Counter.Internal>;
+}
+
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<string>;
+  private readonly duration: Histogram<string>;
+  private readonly ttft: Histogram<string>;
+  private readonly rate: Histogram<string>;
+  private readonly tokens: Counter<string>;
+  private readonly attempts: Counter<string>;
+  private readonly policyActions: Counter<string>;
+  private readonly policyKinds: Counter<string>;
+  private readonly pairs = new Map<string, PairChildren>();
+  private readonly attemptChildren = new Map<string, Counter.Internal>();
+  private readonly routes = new Set<string>();
+
+  constructor(sources: MetricsSources = {}, options: { defaultMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    this.requests = new Counter({ name: "inhouse_requests_total", help: "API requests by endpoint, requested route (alias or model), answering target and HTTP status.", labelNames: ["endpoint", "route", "target", "status"], registers });
+    this.duration = new Histogram({ name: "inhouse_request_duration_seconds", help: "Whole request latency as the client saw it.", labelNames: ["route", "target"], buckets: LATENCY_BUCKETS, registers });
+    this.ttft = new Histogram({ name: "inhouse_time_to_first_token_seconds", help: "Time to the first streamed token.", labelNames: ["route", "target"], buckets: LATENCY_BUCKETS, registers });
+    this.rate = new Histogram({ name: "inhouse_generation_tokens_per_second", help: "Completion tokens per second after the first token, per streamed request (engine and upstream speed).", labelNames: ["route", "target"], buckets: RATE_BUCKETS, registers });
+    this.tokens = new Counter({ name: "inhouse_tokens_total", help: "Tokens by route, target and direction (prompt or completion).", labelNames: ["route", "target", "type"], registers });
+    this.attempts = new Counter({ name: "inhouse_upstream_attempts_total", help: "Attempts at upstream targets by outcome: ok, an error code (upstream_error, upstream_timeout, rate_limit_exceeded...), client_closed, skipped_open, skipped_busy.", labelNames: ["target", "outcome"], registers });
+    this.policyActions = new Counter({ name: "inhouse_policy_actions_total", help: "Sensitive-data policy decisions by action.", labelNames: ["action"], registers });
+    this.policyKinds = new Counter({ name: "inhouse_policy_detections_total", help: "Sensitive values detected, by kind.", labelNames: ["kind"], registers });
+
+    new Gauge({
+      name: "inhouse_breaker_state",
+      help: "Circuit breaker per target: 0 closed, 1 half-open, 2 open.",
+      labelNames: ["target"],
+      registers,
+      collect() {
+        this.reset();
+        for (const b of sources.breakers?.() ?? []) this.set({ target: b.target }, BREAKER_VALUE[b.state]);
+      },
+    });
+    new Gauge({
+      name: "inhouse_in_flight_requests",
+      help: "Requests in flight per target.",
+      labelNames: ["target"],
+      registers,
+      collect() {
+        this.reset();
+        for (const t of sources.inFlight?.() ?? []) this.set({ target: t.target }, t.count);
+      },
+    });
+    new Gauge({
+      name: "inhouse_backend_queue_depth",
+      help: "Requests waiting for a backend's concurrency limit (max_concurrency).",
+      labelNames: ["backend"],
+      registers,
+      collect() {
+        this.reset();
+        for (const q of sources.queues?.() ?? []) this.set({ backend: q.backend }, q.queued);
+      },
+    });
+    new Gauge({
+      name: "inhouse_engine_loaded_models",
+      help: "Models loaded in the embedded engine.",
+      registers,
+      collect() {
+        this.set(sources.engineModels?.().length ?? 0);
+      },
+    });
+    new Gauge({
+      name: "inhouse_engine_model_bytes",
+      help: "Memory accounted to each loaded embedded model (weights share + context).",
+      labelNames: ["backend", "model"],
+      registers,
+      collect() {
+        this.reset();
+        for (const m of sources.engineModels?.() ?? []) this.set({ backend: m.backend, model: m.name }, m.bytes);
+      },
+    });
+    new Gauge({
+      name: "inhouse_engine_slots",
+      help: "Embedded model slots by state: active (generating) or queued (waiting for a slot).",
+      labelNames: ["backend", "model", "state"],
+      registers,
+      collect() {
+        this.reset();
+        for (const m of sources.engineModels?.() ?? []) {
+          this.set({ backend: m.backend, model: m.name, state: "active" }, m.active);
+          this.set({ backend: m.backend, model: m.name, state: "queued" }, m.queued);
+        }
+      },
+    });
+    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  /** One finished request. O(1): cached children, no label objects built after the first sighting. */
+  record(s: MetricsSample): void {
+    const route = this.routeLabel(s);
+    const target = s.target ?? "";
+    const pair = this.pair(route, target);
+    const statusKey = `${s.endpoint} ${s.status}`;
+    let req = pair.requests.get(statusKey);
+    if (!req) {
+      req = this.requests.labels(s.endpoint, route, target, String(s.status));
+      pair.requests.set(statusKey, req);
+    }
+    req.inc();
+    pair.duration.observe(s.latencyMs / 1000);
+    if (s.promptTokens > 0) pair.promptTokens.inc(s.promptTokens);
+    if (s.completionTokens > 0) pair.completionTokens.inc(s.completionTokens);
+    if (s.ttftMs !== null) {
+      pair.ttft.observe(s.ttftMs / 1000);
+      const genMs = s.latencyMs - s.ttftMs;
+      if (s.completionTokens > 1 && genMs > 0 && !isErrorStatus(s.status)) pair.rate.observe((s.completionTokens - 1) / (genMs / 1000));
+    }
+    for (let i = 0; i < s.attempts.length; i++) {
+      const a = s.attempts[i]!;
+      const key = `${a.target} ${a.outcome}`;
+      let child = this.attemptChildren.get(key);
+      if (!child) {
+        child = this.attempts.labels(a.target, a.outcome);
+        if (this.attemptChildren.size < 10_000) this.attemptChildren.set(key, child);
+      }
+      child.inc();
+    }
+    if (s.policy) {
+      this.policyActions.labels(s.policy.action).inc();
+      for (const kind in s.policy.kinds) this.policyKinds.labels(kind).inc(s.policy.kinds[kind]);
+    }
+  }
+
+  private routeLabel(s: MetricsSample): string {
+    if (s.errorCode === "model_not_found" || !s.route) return UNKNOWN_SERIES;
+    if (this.routes.has(s.route)) return s.route;
+    if (this.routes.size >= MAX_ROUTES) return OTHER_SERIES;
+    this.routes.add(s.route);
+    return s.route;
+  }
+
+  private pair(route: string, target: string): PairChildren {
+    const key = `${route}\u0000${target}`;
+    let p = this.pairs.get(key);
+    if (!p) {
+      p = {
+        duration: this.duration.labels(route, target),
+        ttft: this.ttft.labels(route, target),
+        rate: this.rate.labels(route, target),
+        promptTokens: this.tokens.labels(route, target, "prompt"),
+        completionTokens: this.tokens.labels(route, target, "completion"),
+        requests: new Map(),
+      };
+      this.pairs.set(key, p);
+    }
+    return p;
+  }
+}
