@@ -5,6 +5,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chatChunks, startFakeUpstream, type FakeUpstream } from "./fixtures/fake-upstream.js";
+import { COMMAND_NAMES } from "../src/cli/main.js";
 import { spawnGateway } from "./helpers/process.js";
 
 const BIN = new URL("../bin/inhouse.js", import.meta.url).pathname;
@@ -46,10 +47,10 @@ async function readSse(res: Response, onFirst: () => void): Promise<{ text: stri
 }
 
 test("--help works for every command and the top level", () => {
-  for (const args of [["--help"], ["serve", "--help"]]) {
+  for (const args of [["--help"], ...COMMAND_NAMES.map((c) => [c, "--help"])]) {
     const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /Usage: inhouse/);
+    assert.match(r.stdout, /Usage: inhouse/, args.join(" "));
   }
   const bad = spawnSync(process.execPath, [BIN, "frobnicate"], { encoding: "utf8" });
   assert.equal(bad.status, 2);

@@ -27,3 +27,8 @@ export function overridesFrom(values: { host?: string | undefined; port?: string
     ...(values["data-dir"] !== undefined ? { dataDir: values["data-dir"] } : {}),
   };
 }
+
+/** A wrong flag value: the CLI prints the message and exits 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}

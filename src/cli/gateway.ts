@@ -1,14 +1,22 @@
-// Wires config -> backends -> router -> auth -> server dependencies. The one place that knows every layer.
+// Wires config -> store, limits -> backends -> router -> auth -> server dependencies. The one place that
+// knows every layer.
 import type { Config } from "../config/index.js";
+import { GatewayError } from "../errors/index.js";
+import { createLimiter, type Limiter } from "../limits/index.js";
 import { createBackends, type EmbeddedFactory } from "../providers/registry.js";
 import { Router } from "../router/index.js";
 import { Auth, mayUse, type Principal } from "../server/auth.js";
 import type { ServerDeps } from "../server/app.js";
+import type { RequestRecord } from "../server/record.js";
+import { openStore, type KeyRecord, type Store } from "../store/index.js";
 import type { Logger } from "../telemetry/logger.js";
+import { createObservability, EngineTracker } from "../server/admin/observability.js";
 
 export interface Gateway {
   deps: ServerDeps;
   router: Router;
+  store: Store;
+  limiter: Limiter;
   close(): Promise<void>;
 }
 
@@ -17,14 +25,40 @@ export interface GatewayOptions {
   adminKey: string;
   log: Logger;
   embedded?: EmbeddedFactory;
+  /** Postgres schema to use (tests isolate themselves with one). */
+  schema?: string;
 }
 
-export function buildGateway({ config, adminKey, log, embedded }: GatewayOptions): Gateway {
-  const backends = createBackends(config, embedded);
+function principalOf(k: KeyRecord): Principal {
+  return { id: k.id, name: k.name, admin: false, models: k.models, inHouseOnly: k.in_house_only, record: k };
+}
+
+const hasLimits = (k: KeyRecord) => k.rpm !== null || k.tpm !== null || k.max_concurrent !== null || k.budget_tokens !== null;
+
+export async function buildGateway({ config, adminKey, log, embedded, schema }: GatewayOptions): Promise<Gateway> {
+  const store = await openStore({ database: config.database, dataDir: config.data_dir, ...(schema ? { schema } : {}) });
+  let limiter: Limiter;
+  try {
+    limiter = await createLimiter({ redis: config.redis, seedBudget: (keyId, since) => store.tokensUsed(keyId, since) });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const engines = new EngineTracker();
+  const backends = createBackends(config, embedded && engines.wrap(embedded));
   const router = new Router(config, backends.handles, {
     breaker: (t) => log.warn({ target: t.target, from: t.from, to: t.to, failures: t.failures }, "circuit breaker transition"),
   });
-  const auth = new Auth(adminKey);
+  const observe = createObservability({ config, router, store, engineModels: () => engines.models() });
+  const auth = new Auth(adminKey, {
+    find: async (secret) => {
+      const found = await store.findKeyBySecret(secret);
+      return found.ok ? principalOf(found.key) : null;
+    },
+  });
+  void store.audit
+    .append({ actor: "system", action: "config.load", subject: config.file ?? "defaults", details: { backends: Object.keys(config.backends), aliases: Object.keys(config.models) } })
+    .catch((err: unknown) => log.error({ err }, "audit append failed"));
 
   const listModels = (principal: Principal) => {
     const out: { id: string; owned_by: string }[] = [];
@@ -35,20 +69,53 @@ export function buildGateway({ config, adminKey, log, embedded }: GatewayOptions
     return out.filter((m) => mayUse(principal, m.id));
   };
 
-  const deps: ServerDeps = {
-    config,
-    auth,
+  const admit: ServerDeps["admit"] = async (principal, estimatedTokens) => {
+    const key = principal.record as KeyRecord | undefined;
+    if (!key || !hasLimits(key)) return undefined;
+    const admission = await limiter.admit({ keyId: key.id, limits: key, estimatedTokens });
+    if (!admission.ok) {
+      throw new GatewayError(admission.code, admission.message, admission.retryAfterSeconds === undefined ? {} : { retryAfter: admission.retryAfterSeconds });
+    }
+    return (actual) => void admission.lease.release(actual);
+  };
+
+  const onRecord = (r: RequestRecord) => {
+    observe.record(r);
+    const slash = r.target?.indexOf("/") ?? -1;
+    store.usage.record({
+      time: r.time,
+      request_id: r.requestId,
+      key_id: r.keyId,
+      alias: r.route || null,
+      backend: r.target && slash > 0 ? r.target.slice(0, slash) : null,
+      model: r.target && slash > 0 ? r.target.slice(slash + 1) : null,
+      prompt_tokens: r.promptTokens,
+      completion_tokens: r.completionTokens,
+      latency_ms: Math.round(r.latencyMs),
+      ttft_ms: r.ttftMs === null ? null : Math.round(r.ttftMs),
+      status: r.status,
+      policy_action: r.policy?.action ?? null,
+      attempts: r.attempts.length,
+      language: r.language ?? null,
+    });
+    if (r.status >= 500 || log.isLevelEnabled("debug")) {
+      log[r.status >= 500 ? "warn" : "debug"](
+        { requestId: r.requestId, route: r.route, target: r.target, status: r.status, error: r.errorCode, attempts: r.attempts, latencyMs: Math.round(r.latencyMs) },
+        "request",
+      );
+    }
+  };
+
+  const deps: ServerDeps = { config, auth, router, log, listModels, admit, onRecord, extraRoutes: observe.routes };
+  return {
+    deps,
     router,
-    log,
-    listModels,
-    onRecord: (r) => {
-      if (r.status >= 500 || log.isLevelEnabled("debug")) {
-        log[r.status >= 500 ? "warn" : "debug"](
-          { requestId: r.requestId, route: r.route, target: r.target, status: r.status, error: r.errorCode, attempts: r.attempts, latencyMs: Math.round(r.latencyMs) },
-          "request",
-        );
-      }
+    store,
+    limiter,
+    close: async () => {
+      await backends.close();
+      await limiter.close();
+      await store.close();
     },
   };
-  return { deps, router, close: () => backends.close() };
 }

@@ -1,11 +1,25 @@
 // `inhouse <command>`: the top of the program. Each command parses its own flags and has --help.
 import { ConfigError } from "../config/index.js";
+import { UsageError } from "./args.js";
+import { auditCommand } from "./commands/audit.js";
+import { chatCommand } from "./commands/chat.js";
+import { evalCli } from "./commands/eval.js";
+import { keysCommand } from "./commands/keys.js";
+import { modelsCli, pullCli } from "./commands/model-commands.js";
 import { serveCommand } from "./commands/serve.js";
+import { usageCommand } from "./commands/usage.js";
 
 type Command = { summary: string; run: (argv: string[]) => Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
   serve: { summary: "run the gateway (default)", run: serveCommand },
+  pull: { summary: "download a model (catalog name, hf:org/repo/file.gguf or URL)", run: pullCli },
+  models: { summary: "list catalog and configured models with their state", run: modelsCli },
+  chat: { summary: "chat with a model in the terminal", run: chatCommand },
+  keys: { summary: "create, list and revoke virtual API keys", run: keysCommand },
+  usage: { summary: "requests and tokens by key, model or day", run: usageCommand },
+  audit: { summary: "verify or list the hash-chained audit log", run: auditCommand },
+  eval: { summary: "evaluate models across languages and write a report", run: evalCli },
 };
 
 function help(): string {
@@ -21,6 +35,8 @@ ${Object.entries(COMMANDS)
 
 Run 'inhouse <command> --help' for a command's options.`;
 }
+
+export const COMMAND_NAMES = Object.keys(COMMANDS);
 
 export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
@@ -42,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(first === undefined || first.startsWith("-") ? argv : rest);
   } catch (err) {
-    if (err instanceof ConfigError || (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {
+    if (err instanceof ConfigError || err instanceof UsageError || (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {
       process.stderr.write(`inhouse ${name}: ${err.message}\n`);
       return 2;
     }

@@ -1,3 +1,3 @@
 export { ConfigError, loadConfig, type LoadOptions, type Overrides } from "./load.js";
 export { configSchema, type ParsedConfig, type RawConfig } from "./schema.js";
-export type { AliasConfig, BackendConfig, Config, Target } from "./types.js";
+export type { AliasConfig, BackendConfig, Config, EmbeddedBackendConfig, RemoteBackendConfig, Target } from "./types.js";

@@ -42,8 +42,11 @@ models:
 `);
   const cfg = loadConfig({ cwd, env: { VLLM_KEY: "k-123" } });
   assert.equal(cfg.server.port, 9000);
-  assert.equal(cfg.backends.lab?.api_key, "k-123");
-  assert.equal(cfg.backends.ds?.api_key, "none");
+  const lab = cfg.backends.lab;
+  const ds = cfg.backends.ds;
+  assert.ok(lab && lab.type !== "embedded" && ds && ds.type !== "embedded");
+  assert.equal(lab.api_key, "k-123");
+  assert.equal(ds.api_key, "none");
   assert.deepEqual(cfg.models.chat?.targets, [
     { backend: "lab", model: "Qwen/Qwen3-8B", weight: 1 },
     { backend: "ds", model: "deepseek-chat", weight: 3 },
@@ -77,6 +80,20 @@ test("a wrong type names the key", () => {
   assert.throws(() => loadConfig({ cwd, env: {} }), /server\.port/);
   const bad = write(`router: { circuit_breaker: { cooldown: "soon" } }\n`);
   assert.throws(() => loadConfig({ cwd: bad.cwd, env: {} }), /router\.circuit_breaker\.cooldown: expected a duration/);
+});
+
+test("embedded backends take the engine's fields; errors name the exact key", () => {
+  const { cwd } = write(`backends:\n  local: { type: embedded, threads: 1, slots: 2, models: { tiny: ./tiny.gguf } }\n`);
+  const cfg = loadConfig({ cwd, env: {} });
+  const local = cfg.backends.local;
+  assert.ok(local?.type === "embedded");
+  assert.equal(local.threads, 1);
+  assert.deepEqual(local.models.tiny, { source: "./tiny.gguf", lora: [] });
+  const bad = write(`backends:\n  local: { type: embedded, thread: 1 }\n  up: { type: openai, base_url: nope }\n`);
+  assert.throws(
+    () => loadConfig({ cwd: bad.cwd, env: {} }),
+    (err: Error) => /unknown key "thread" in backends\.local/.test(err.message) && /backends\.up\.base_url/.test(err.message),
+  );
 });
 
 test("a target on an undefined backend is refused", () => {

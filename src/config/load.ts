@@ -123,7 +123,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     throw new ConfigError(parsed.error.issues.map((i) => describeIssue(i, where)).join("\n"));
   }
   const cfg = parsed.data;
-  const backends = cfg.backends ?? { local: { type: "embedded" as const } };
+  const backends = cfg.backends;
   const models: Record<string, AliasConfig> = {};
   for (const [name, alias] of Object.entries(cfg.models)) {
     if (name.includes("/")) throw new ConfigError(`${where}: models.${name}: alias names cannot contain "/" (it separates backend/model)`);

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { parseDuration } from "../lib/duration.js";
 import { parseSize } from "../lib/size.js";
+import { embeddedSettingsSchema } from "./embedded-schema.js";
 
 const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const ms = parseDuration(v);
@@ -35,8 +36,8 @@ export const timeoutsSchema = z.strictObject({
   total: duration.optional(),
 });
 
-const backendSchema = z.strictObject({
-  type: z.enum(["openai", "ollama", "embedded"]).optional(),
+const remoteBackendSchema = z.strictObject({
+  type: z.enum(["openai", "ollama"]).optional(),
   preset: z.string().optional(),
   base_url: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }).optional(),
   api_key: z.string().optional(),
@@ -47,13 +48,33 @@ const backendSchema = z.strictObject({
   max_concurrency: int(1, 100_000).optional(),
   max_queue: int(0, 1_000_000).optional(),
   max_connections: int(1, 10_000).optional(),
-  /** Models this backend offers, listed by /v1/models and addressable by name; embedded: name -> source. */
-  models: z.union([z.array(z.string().min(1)), z.record(z.string(), z.unknown())]).optional(),
+  /** Models this backend offers, listed by /v1/models and addressable by name without an alias. */
+  models: z.array(z.string().min(1)).optional(),
   /** Overrides of the preset's vendor quirks (see providers/openai-compatible/quirks.ts), e.g. { thinkTags: open }. */
   quirks: z.record(z.string(), z.union([z.string(), z.boolean(), z.array(z.string())])).optional(),
-  /** Embedded engine settings (threads, context size, slots...), validated by the engine. */
-  engine: z.record(z.string(), z.unknown()).optional(),
 });
+
+/** In-process GGUF models (node-llama-cpp); fields from embedded-schema.ts plus what every backend has. */
+const embeddedBackendSchema = embeddedSettingsSchema.extend({
+  type: z.literal("embedded"),
+  in_house: bool.optional(),
+  timeouts: timeoutsSchema.optional(),
+  retries: int(0, 10).optional(),
+  max_concurrency: int(1, 100_000).optional(),
+});
+
+/** Chooses the schema by `type`, keeping each issue's path so errors name the exact key. */
+const backendSchema = z.unknown().transform((value, ctx) => {
+  const embedded = typeof value === "object" && value !== null && (value as { type?: unknown }).type === "embedded";
+  const parsed = embedded ? embeddedBackendSchema.safeParse(value) : remoteBackendSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: issue.path } as z.core.$ZodRawIssue);
+  return z.NEVER;
+});
+
+export type RemoteBackendConfig = z.output<typeof remoteBackendSchema>;
+export type EmbeddedBackendConfig = z.output<typeof embeddedBackendSchema>;
+
 
 const targetSchema = z.union([
   z.string().regex(/^[^/\s]+\/\S+$/, 'expected "backend/model"'),
@@ -93,7 +114,8 @@ export const configSchema = z.strictObject({
       prompts: bool.default(false),
     })
     .prefault({}),
-  backends: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "backend names use letters, digits, _ . -"), backendSchema).optional(),
+  /** Without a backends section, one embedded backend named `local` serves catalog models. */
+  backends: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "backend names use letters, digits, _ . -"), backendSchema).prefault({ local: { type: "embedded" } }),
   models: z.record(z.string().min(1), aliasSchema).default({}),
   router: z
     .strictObject({

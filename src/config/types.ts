@@ -8,7 +8,8 @@ export interface Target {
 
 type ParsedAlias = ParsedConfig["models"][string];
 export type AliasConfig = Omit<ParsedAlias, "targets"> & { targets: Target[] };
-export type BackendConfig = NonNullable<ParsedConfig["backends"]>[string];
+export type BackendConfig = ParsedConfig["backends"][string];
+export type { EmbeddedBackendConfig, RemoteBackendConfig } from "./schema.js";
 
 /** The validated, frozen configuration every other module receives. */
 export type Config = Omit<ParsedConfig, "models" | "backends"> & {

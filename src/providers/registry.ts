@@ -1,7 +1,8 @@
 // Backends from the config -> handles the router uses. Presets fill base URLs; `in_house` defaults to true
 // for embedded backends and for loopback/private hosts. Models are created on first use, and the embedded
 // engine (node-llama-cpp) is imported only then, so a gateway with only remote backends never loads it.
-import type { BackendConfig, Config } from "../config/index.js";
+import { listCatalog } from "../catalog/index.js";
+import type { BackendConfig, Config, EmbeddedBackendConfig, RemoteBackendConfig } from "../config/index.js";
 import { ConfigError } from "../config/index.js";
 import { isPrivateHost } from "../lib/private-host.js";
 import type { BackendHandle } from "../router/index.js";
@@ -9,13 +10,15 @@ import type { CallTimeouts, ChatModel } from "../spec/index.js";
 import { createOpenAICompatible, getPreset, PRESET_NAMES, type Quirks } from "./openai-compatible/index.js";
 
 export const DEFAULT_TIMEOUTS: CallTimeouts = { connect: 5_000, firstToken: 60_000, idle: 60_000, total: 600_000 };
-/** The embedded engine may load a model from disk before its first token. */
-const EMBEDDED_TIMEOUTS: CallTimeouts = { connect: 5_000, firstToken: 300_000, idle: 60_000, total: 1_800_000 };
+/** The embedded engine may load (or pull) a model before its first token. */
+const EMBEDDED_TIMEOUTS: CallTimeouts = { connect: 5_000, firstToken: 600_000, idle: 60_000, total: 1_800_000 };
 
-export type EmbeddedFactory = (name: string, backend: BackendConfig, config: Config) => Promise<ChatModel>;
+export type EmbeddedFactory = (name: string, backend: EmbeddedBackendConfig, config: Config) => Promise<ChatModel>;
 
 export interface Backends {
   handles: Map<string, BackendHandle>;
+  /** Created models (embedded ones only after first use), for status views. */
+  created(name: string): ChatModel | undefined;
   close(): Promise<void>;
 }
 
@@ -29,73 +32,84 @@ function timeoutsFor(b: BackendConfig, config: Config, base: CallTimeouts): Call
   };
 }
 
-function modelNames(b: BackendConfig): string[] {
-  if (!b.models) return [];
-  return Array.isArray(b.models) ? [...b.models] : Object.keys(b.models);
+interface Built {
+  inHouse: boolean;
+  models: string[];
+  timeouts: CallTimeouts;
+  maxQueue: number | undefined;
+  model: () => Promise<ChatModel>;
 }
 
-export function createBackends(config: Config, embedded?: EmbeddedFactory): Backends {
+function remote(name: string, b: RemoteBackendConfig, config: Config, register: (m: ChatModel) => void): Built {
   const where = config.file ?? "the built-in defaults";
+  const preset = b.preset === undefined ? undefined : getPreset(b.preset);
+  if (b.preset !== undefined && !preset) {
+    throw new ConfigError(`${where}: backends.${name}.preset: unknown preset "${b.preset}"; choose one of ${PRESET_NAMES.join(", ")}`);
+  }
+  const type = b.type ?? (preset ? "openai" : undefined);
+  if (!type) throw new ConfigError(`${where}: backends.${name}: set type (openai, ollama or embedded) or a preset`);
+  const presetName = b.preset ?? (type === "ollama" ? "ollama" : undefined);
+  const base = b.base_url ?? (presetName ? getPreset(presetName)?.baseUrl : undefined);
+  if (!base) throw new ConfigError(`${where}: backends.${name}.base_url is required (or a preset that fills it)`);
+  // Ollama is reached through its OpenAI-compatible endpoint under /v1.
+  const baseUrl = type === "ollama" && !/\/v1\/?$/.test(base) ? `${base.replace(/\/$/, "")}/v1` : base;
+  const inHouse = b.in_house ?? isPrivateHost(baseUrl);
+  const apiKey = b.api_key ?? (preset?.apiKeyEnv ? process.env[preset.apiKeyEnv] : undefined);
+  const instance = createOpenAICompatible({
+    backend: name,
+    baseUrl,
+    inHouse,
+    ...(apiKey ? { apiKey } : {}),
+    ...(b.headers ? { headers: b.headers } : {}),
+    ...(presetName ? { preset: presetName } : {}),
+    ...(b.max_connections ? { maxConnections: b.max_connections } : {}),
+    ...(b.quirks ? { quirks: b.quirks as Partial<Quirks> } : {}),
+  });
+  register(instance);
+  const ready = Promise.resolve(instance);
+  return { inHouse, models: b.models ?? [], timeouts: timeoutsFor(b, config, DEFAULT_TIMEOUTS), maxQueue: b.max_queue, model: () => ready };
+}
+
+function embedded(name: string, b: EmbeddedBackendConfig, config: Config, factory: EmbeddedFactory | undefined, register: (m: ChatModel) => void): Built {
+  let pending: Promise<ChatModel> | undefined;
+  // Configured names first, then every catalog model (pulled on first use).
+  const models = [...new Set([...Object.keys(b.models), ...listCatalog().filter((m) => m.gguf.length > 0).map((m) => m.name)])];
+  return {
+    inHouse: b.in_house ?? true,
+    models,
+    timeouts: timeoutsFor(b, config, EMBEDDED_TIMEOUTS),
+    // The engine queues per model itself (slots + max_queue); the router adds none by default.
+    maxQueue: undefined,
+    model: () => {
+      if (!factory) return Promise.reject(new ConfigError(`backends.${name}: the embedded engine is not available in this process`));
+      pending ??= factory(name, b, config).then((m) => (register(m), m));
+      return pending;
+    },
+  };
+}
+
+export function createBackends(config: Config, embeddedFactory?: EmbeddedFactory): Backends {
   const handles = new Map<string, BackendHandle>();
-  const created: ChatModel[] = [];
+  const created = new Map<string, ChatModel>();
   for (const [name, b] of Object.entries(config.backends)) {
-    const preset = b.preset === undefined ? undefined : getPreset(b.preset);
-    if (b.preset !== undefined && !preset) {
-      throw new ConfigError(`${where}: backends.${name}.preset: unknown preset "${b.preset}"; choose one of ${PRESET_NAMES.join(", ")}`);
-    }
-    const type = b.type ?? (preset ? "openai" : undefined);
-    if (!type) throw new ConfigError(`${where}: backends.${name}: set type (openai, ollama or embedded) or a preset`);
-    let model: () => Promise<ChatModel>;
-    let inHouse: boolean;
-    let timeouts: CallTimeouts;
-    if (type === "embedded") {
-      inHouse = b.in_house ?? true;
-      timeouts = timeoutsFor(b, config, EMBEDDED_TIMEOUTS);
-      let pending: Promise<ChatModel> | undefined;
-      model = () => {
-        if (!embedded) return Promise.reject(new ConfigError(`backends.${name}: the embedded engine is not available in this build`));
-        pending ??= embedded(name, b, config).then((m) => (created.push(m), m));
-        return pending;
-      };
-    } else {
-      const ollama = type === "ollama" ? getPreset("ollama") : undefined;
-      const base = b.base_url ?? preset?.baseUrl ?? ollama?.baseUrl;
-      if (!base) throw new ConfigError(`${where}: backends.${name}.base_url is required (or a preset that fills it)`);
-      // Ollama is reached through its OpenAI-compatible endpoint under /v1.
-      const baseUrl = type === "ollama" && !/\/v1\/?$/.test(base) ? `${base.replace(/\/$/, "")}/v1` : base;
-      inHouse = b.in_house ?? (preset && b.base_url === undefined ? preset.inHouse : isPrivateHost(baseUrl));
-      timeouts = timeoutsFor(b, config, DEFAULT_TIMEOUTS);
-      const apiKey = b.api_key ?? (preset?.apiKeyEnv ? process.env[preset.apiKeyEnv] : undefined);
-      const presetName = b.preset ?? (type === "ollama" ? "ollama" : undefined);
-      const instance = createOpenAICompatible({
-        backend: name,
-        baseUrl,
-        inHouse,
-        ...(apiKey ? { apiKey } : {}),
-        ...(b.headers ? { headers: b.headers } : {}),
-        ...(presetName ? { preset: presetName } : {}),
-        ...(b.max_connections ? { maxConnections: b.max_connections } : {}),
-        ...(b.quirks ? { quirks: b.quirks as Partial<Quirks> } : {}),
-      });
-      created.push(instance);
-      const ready = Promise.resolve(instance);
-      model = () => ready;
-    }
+    const register = (m: ChatModel) => void created.set(name, m);
+    const built = b.type === "embedded" ? embedded(name, b, config, embeddedFactory, register) : remote(name, b, config, register);
     handles.set(name, {
       name,
-      inHouse,
-      timeouts,
+      inHouse: built.inHouse,
+      timeouts: built.timeouts,
       retries: b.retries,
       maxConcurrency: b.max_concurrency,
-      maxQueue: b.max_queue ?? 64,
-      models: modelNames(b),
-      model,
+      maxQueue: built.maxQueue ?? 64,
+      models: built.models,
+      model: built.model,
     });
   }
   return {
     handles,
+    created: (name) => created.get(name),
     close: async () => {
-      await Promise.allSettled(created.map((m) => m.close()));
+      await Promise.allSettled([...created.values()].map((m) => m.close()));
     },
   };
 }

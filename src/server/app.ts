@@ -18,6 +18,11 @@ export interface ServerDeps {
   log: Logger;
   /** Models a principal may see in GET /v1/models. */
   listModels(principal: Principal): { id: string; owned_by: string }[];
+  /**
+   * Admits a request against the key's limits (rpm, tpm, concurrency, budget); throws a 429 GatewayError
+   * when denied. Returns the release to call with the tokens actually used.
+   */
+  admit?(principal: Principal, estimatedTokens: number): Promise<((actualTokens: number) => void) | undefined>;
   /** Called once per finished API request (usage, metrics). Must not throw or block. */
   onRecord?(record: RequestRecord): void;
   /** Extra routes (admin API, console, metrics), matched after the built-in ones. */

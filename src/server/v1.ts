@@ -1,11 +1,13 @@
 // The OpenAI-compatible API: /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models.
-import { embeddingBody, modelList, parseChatRequest, parseCompletionRequest, parseEmbeddingRequest } from "../protocol/openai/index.js";
+// Each request: authenticate -> parse -> may this key use the model? -> admit against its limits -> route
+// -> answer; its record (usage, audit, metrics) is emitted whatever happened.
 import { toGatewayError } from "../errors/index.js";
-import type { RunContext } from "../router/index.js";
-import { ClientClosedError } from "../router/index.js";
+import { estimateChatTokens, estimateCompletionTokens, estimateEmbeddingTokens } from "../lib/estimate-tokens.js";
+import { embeddingBody, modelList, parseChatRequest, parseCompletionRequest, parseEmbeddingRequest } from "../protocol/openai/index.js";
+import { ClientClosedError, type RunContext } from "../router/index.js";
 import type { ChatChunk, ChatRequest, ChatResponse, CompletionRequest, CompletionResponse } from "../spec/index.js";
 import type { RequestContext, RouteTable } from "./app.js";
-import { assertMayUse } from "./auth.js";
+import { assertMayUse, type Principal } from "./auth.js";
 import { generate, type GenerationOps } from "./generate.js";
 import { sendJson } from "./http.js";
 import type { RequestRecord } from "./record.js";
@@ -24,13 +26,31 @@ const completionOps: GenerationOps<CompletionRequest, CompletionResponse, Comple
   usageOnly: (c) => c.choices.length === 0,
 };
 
-function newRecord(ctx: RequestContext, endpoint: RequestRecord["endpoint"], keyId: string, route: string): RequestRecord {
-  return {
+interface Admitted<Req> {
+  req: Req;
+  principal: Principal;
+  record: RequestRecord;
+  run: RunContext;
+}
+
+/**
+ * The frame of every API request: authenticate, parse, authorise, admit; then `body`; then release the
+ * key's limits with the tokens actually used and emit the record, on success and failure alike.
+ */
+async function apiRequest<Req extends { model: string }>(
+  ctx: RequestContext,
+  endpoint: RequestRecord["endpoint"],
+  parse: (body: unknown) => Req,
+  estimate: (req: Req) => number,
+  body: (a: Admitted<Req>) => Promise<void>,
+): Promise<void> {
+  const principal = await ctx.principal();
+  const record: RequestRecord = {
     requestId: ctx.id,
     time: Date.now(),
     endpoint,
-    keyId,
-    route,
+    keyId: principal.id,
+    route: "",
     target: null,
     stream: false,
     status: 0,
@@ -41,14 +61,16 @@ function newRecord(ctx: RequestContext, endpoint: RequestRecord["endpoint"], key
     ttftMs: null,
     attempts: [],
   };
-}
-
-/** Runs one API request and always emits its record, whatever happened. */
-async function recorded(ctx: RequestContext, endpoint: RequestRecord["endpoint"], body: (record: RequestRecord) => Promise<void>): Promise<void> {
-  const principal = await ctx.principal();
-  const record = newRecord(ctx, endpoint, principal.id, "");
+  let release: ((actualTokens: number) => void) | undefined;
   try {
-    await body(record);
+    const req = parse(await ctx.json());
+    record.route = req.model;
+    assertMayUse(principal, req.model);
+    if (ctx.deps.admit) release = await ctx.deps.admit(principal, estimate(req));
+    const run: RunContext = principal.inHouseOnly
+      ? { requestId: ctx.id, signal: ctx.signal, inHouseOnly: true, inHouseReason: "this key is in_house_only" }
+      : { requestId: ctx.id, signal: ctx.signal };
+    await body({ req, principal, record, run });
   } catch (err) {
     if (err instanceof ClientClosedError || ctx.signal.aborted) {
       record.status = 499;
@@ -60,47 +82,25 @@ async function recorded(ctx: RequestContext, endpoint: RequestRecord["endpoint"]
     }
     throw err;
   } finally {
+    release?.(record.promptTokens + record.completionTokens);
     record.latencyMs = performance.now() - ctx.started;
     ctx.deps.onRecord?.(record);
   }
 }
 
-function runContext(ctx: RequestContext, inHouseOnly: boolean): RunContext {
-  return inHouseOnly
-    ? { requestId: ctx.id, signal: ctx.signal, inHouseOnly: true, inHouseReason: "this key is in_house_only" }
-    : { requestId: ctx.id, signal: ctx.signal };
-}
+const chatCompletions = (ctx: RequestContext) =>
+  apiRequest(ctx, "chat", parseChatRequest, estimateChatTokens, ({ req, record, run }) =>
+    generate(ctx.deps.router, ctx.deps.router.resolve(req.model), req, chatOps, run, ctx.res, record, ctx.started),
+  );
 
-async function chatCompletions(ctx: RequestContext): Promise<void> {
-  await recorded(ctx, "chat", async (record) => {
-    const principal = await ctx.principal();
-    const req = parseChatRequest(await ctx.json());
-    record.route = req.model;
-    assertMayUse(principal, req.model);
-    const route = ctx.deps.router.resolve(req.model);
-    await generate(ctx.deps.router, route, req, chatOps, runContext(ctx, principal.inHouseOnly), ctx.res, record, ctx.started);
-  });
-}
+const completions = (ctx: RequestContext) =>
+  apiRequest(ctx, "completion", parseCompletionRequest, estimateCompletionTokens, ({ req, record, run }) =>
+    generate(ctx.deps.router, ctx.deps.router.resolve(req.model), req, completionOps, run, ctx.res, record, ctx.started),
+  );
 
-async function completions(ctx: RequestContext): Promise<void> {
-  await recorded(ctx, "completion", async (record) => {
-    const principal = await ctx.principal();
-    const req = parseCompletionRequest(await ctx.json());
-    record.route = req.model;
-    assertMayUse(principal, req.model);
-    const route = ctx.deps.router.resolve(req.model);
-    await generate(ctx.deps.router, route, req, completionOps, runContext(ctx, principal.inHouseOnly), ctx.res, record, ctx.started);
-  });
-}
-
-async function embeddings(ctx: RequestContext): Promise<void> {
-  await recorded(ctx, "embedding", async (record) => {
-    const principal = await ctx.principal();
-    const req = parseEmbeddingRequest(await ctx.json());
-    record.route = req.model;
-    assertMayUse(principal, req.model);
-    const route = ctx.deps.router.resolve(req.model);
-    const lease = await ctx.deps.router.run(route, runContext(ctx, principal.inHouseOnly), (a) =>
+const embeddings = (ctx: RequestContext) =>
+  apiRequest(ctx, "embedding", parseEmbeddingRequest, estimateEmbeddingTokens, async ({ req, record, run }) => {
+    const lease = await ctx.deps.router.run(ctx.deps.router.resolve(req.model), run, (a) =>
       a.model.embed({ ...req, model: a.target.model }, { model: a.target.model, signal: a.signal, timeouts: a.timeouts, requestId: ctx.id }),
     );
     lease.end();
@@ -113,7 +113,6 @@ async function embeddings(ctx: RequestContext): Promise<void> {
       "x-inhouse-attempts": String(lease.attempts.length),
     });
   });
-}
 
 async function models(ctx: RequestContext): Promise<void> {
   const principal = await ctx.principal();

@@ -2,7 +2,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildGateway } from "../../src/cli/gateway.js";
+import { embeddedFactory } from "../../src/cli/embedded.js";
+import { buildGateway, type Gateway } from "../../src/cli/gateway.js";
 import { loadConfig, type Config } from "../../src/config/index.js";
 import { startServer } from "../../src/server/app.js";
 import { createLogger } from "../../src/telemetry/logger.js";
@@ -14,6 +15,7 @@ export interface TestGateway {
   /** Base URL for OpenAI clients (`${url}/v1`). */
   v1: string;
   config: Config;
+  gateway: Gateway;
   close(): Promise<void>;
 }
 
@@ -23,12 +25,14 @@ export async function startGateway(yaml: string, env: NodeJS.ProcessEnv = {}): P
   writeFileSync(file, `data_dir: ${dir}/data\nserver: { port: 0 }\nlog: { level: ${process.env.TEST_LOG_LEVEL ?? "silent"} }\n${yaml}`);
   const config = loadConfig({ file, env, cwd: dir });
   const log = createLogger(config.log.level);
-  const gateway = buildGateway({ config, adminKey: ADMIN_KEY, log });
+  // Tests never build llama.cpp nor probe GPUs.
+  const gateway = await buildGateway({ config, adminKey: ADMIN_KEY, log, embedded: embeddedFactory({ build: "never", gpu: false }) });
   const running = await startServer(gateway.deps);
   return {
     url: running.url,
     v1: `${running.url}/v1`,
     config,
+    gateway,
     close: async () => {
       await running.shutdown(1000);
       await gateway.close();

@@ -3,6 +3,7 @@ import { startServer } from "../../server/app.js";
 import { createLogger } from "../../telemetry/logger.js";
 import { ensureAdminKey } from "../admin-key.js";
 import { COMMON_HELP, overridesFrom, parse } from "../args.js";
+import { embeddedFactory } from "../embedded.js";
 import { buildGateway } from "../gateway.js";
 
 export const SERVE_HELP = `Usage: inhouse serve [options]
@@ -24,7 +25,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (admin.generated) {
     process.stderr.write(`\nGenerated the admin key (kept in ${admin.path}, mode 0600; shown only this once):\n\n  ${admin.key}\n\n`);
   }
-  const gateway = buildGateway({ config, adminKey: admin.key, log });
+  const gateway = await buildGateway({ config, adminKey: admin.key, log, embedded: embeddedFactory() });
   const running = await startServer(gateway.deps);
   log.info({ url: running.url, config: config.file ?? "defaults", backends: Object.keys(config.backends) }, "inhouse listening");
 
