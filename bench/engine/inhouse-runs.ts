@@ -41,6 +41,7 @@ export async function rawDecodeRate(model: string, threads: number | undefined, 
     let tokens = 0;
     let firstAt = 0;
     let lastAt = 0;
+    const startAt = performance.now();
     await completion.generateCompletion("Once upon a time", {
       maxTokens,
       signal: AbortSignal.timeout(capMs),
@@ -52,7 +53,9 @@ export async function rawDecodeRate(model: string, threads: number | undefined, 
         tokens += t.length;
       },
     });
-    return tokens > 1 ? ((tokens - 1) * 1000) / (lastAt - firstAt) : Number.NaN;
+    // A run cut short by the cap (the spin-waiting default) still reports what it managed, from the start.
+    if (tokens < 8) return (tokens * 1000) / (performance.now() - startAt);
+    return ((tokens - 1) * 1000) / (lastAt - firstAt);
   } finally {
     await ctx.dispose();
     await m.dispose();
