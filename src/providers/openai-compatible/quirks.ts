@@ -25,6 +25,12 @@ export interface Quirks {
   readonly reasoningFields: readonly string[];
   readonly thinkTags: ThinkTags;
   readonly reasoningEcho: ReasoningEcho;
+  /**
+   * The vendor rejects an assistant turn with tool calls that lacks `reasoning_content` (DeepSeek's
+   * thinking mode answers 400). Clients such as the openai SDK drop the field, so an empty one is sent
+   * rather than a request that cannot succeed.
+   */
+  readonly reasoningOnToolTurns: boolean;
   /** Request fields the vendor rejects or ignores; removed before sending. */
   readonly dropParams: readonly string[];
   /** Whether `stream_options.include_usage` is understood; when true the provider always asks for usage. */
@@ -40,6 +46,7 @@ export const DEFAULT_QUIRKS: Quirks = Object.freeze({
   reasoningFields: Object.freeze(["reasoning_content", "reasoning"]),
   thinkTags: "none",
   reasoningEcho: "reasoning_content",
+  reasoningOnToolTurns: false,
   dropParams: Object.freeze([]),
   streamUsage: true,
   maxTokensParam: "max_tokens",
@@ -60,7 +67,7 @@ export const VENDOR_QUIRKS: Readonly<Record<string, Partial<Quirks>>> = Object.f
   // Ollama's /v1 endpoint returns `reasoning`; it ignores these fields, dropped so nobody relies on them.
   ollama: { ...LOCAL_SERVER, dropParams: Object.freeze(["tool_choice", "logit_bias", "n"]) },
   // DeepSeek answers 400 on a follow-up of a tool-calling thinking turn without its reasoning_content.
-  deepseek: { reasoningFields: Object.freeze(["reasoning_content"]), reasoningEcho: "reasoning_content" },
+  deepseek: { reasoningFields: Object.freeze(["reasoning_content"]), reasoningEcho: "reasoning_content", reasoningOnToolTurns: true },
   qwen: { reasoningFields: Object.freeze(["reasoning_content"]) },
   moonshot: { reasoningFields: Object.freeze(["reasoning_content"]), reasoningEcho: "reasoning_content" },
   zai: { reasoningFields: Object.freeze(["reasoning_content"]) },
@@ -87,6 +94,7 @@ const QUIRK_KINDS: Readonly<Record<keyof Quirks, QuirkKind>> = {
   reasoningFields: { kind: "list" },
   thinkTags: { kind: "enum", values: ["none", "inline", "open"] },
   reasoningEcho: { kind: "enum", values: ["reasoning_content", "reasoning", "think_tags", "omit"] },
+  reasoningOnToolTurns: { kind: "boolean" },
   dropParams: { kind: "list" },
   streamUsage: { kind: "boolean" },
   maxTokensParam: { kind: "enum", values: ["max_tokens", "max_completion_tokens"] },

@@ -49,3 +49,19 @@ test("completions and embeddings get the same treatment of model, extra and drop
   const e = roundTrip(embeddingBody({ model: "a", input: "t", encoding_format: "base64" }, "m", resolveQuirks(undefined, { embeddingsBase64: false })));
   assert.deepEqual(e, { model: "m", input: "t" });
 });
+
+test("DeepSeek: a tool-calling assistant turn without reasoning_content gets an empty one", () => {
+  const call = { id: "c1", type: "function" as const, function: { name: "f", arguments: "{}" } };
+  const messages: ChatRequest["messages"] = [
+    { role: "user", content: "q" },
+    { role: "assistant", content: null, tool_calls: [call] },
+    { role: "tool", tool_call_id: "c1", content: "r" },
+    { role: "assistant", content: "plain answer" },
+    { role: "assistant", content: null, reasoning_content: "kept", tool_calls: [call] },
+  ];
+  const body = roundTrip(chatBody({ model: "a", messages }, "m", false, resolveQuirks("deepseek"))) as { messages: Record<string, unknown>[] };
+  assert.equal(body.messages[1]?.reasoning_content, "");
+  assert.equal("reasoning_content" in body.messages[3]!, false, "turns without tool calls are left alone");
+  assert.equal(body.messages[4]?.reasoning_content, "kept");
+  assert.equal("reasoning_content" in messages[1]!, false, "the caller's messages are not modified");
+});

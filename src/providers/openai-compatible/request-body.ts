@@ -67,13 +67,23 @@ function drop(body: Body, quirks: Quirks): void {
 
 /** Assistant turns' reasoning goes back the way the vendor wants it; messages are copied only if touched. */
 function echoReasoning(messages: ChatMessage[], quirks: Quirks): ChatMessage[] {
-  if (quirks.reasoningEcho === "reasoning_content") return messages;
+  const echo = quirks.reasoningEcho;
+  const fill = quirks.reasoningOnToolTurns;
+  if (echo === "reasoning_content" && !fill) return messages;
   let out: ChatMessage[] | undefined;
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i]!;
-    if (m.role !== "assistant" || m.reasoning_content === undefined) continue;
+    if (m.role !== "assistant") continue;
+    if (m.reasoning_content === undefined) {
+      if (fill && m.tool_calls !== undefined && m.tool_calls.length > 0 && echo === "reasoning_content") {
+        out ??= messages.slice();
+        out[i] = { ...m, reasoning_content: "" };
+      }
+      continue;
+    }
+    if (echo === "reasoning_content") continue;
     out ??= messages.slice();
-    out[i] = rewrite(m, m.reasoning_content, quirks.reasoningEcho);
+    out[i] = rewrite(m, m.reasoning_content, echo);
   }
   return out ?? messages;
 }
