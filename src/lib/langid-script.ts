@@ -57,8 +57,20 @@ function blockLanguage(cp: number): string | undefined {
   return undefined;
 }
 
+export interface ScriptAnalysis {
+  /** Letters counted, CJK weighted: below a few there is nothing to detect. */
+  letters: number;
+  /** Set when one unique script dominates the text. */
+  guess: ScriptGuess | undefined;
+}
+
 /** Returns the language when one unique script dominates the text, otherwise undefined. */
 export function detectByScript(text: string): ScriptGuess | undefined {
+  return analyzeScripts(text).guess;
+}
+
+/** One pass over the text: letter count and, when one unique script dominates, its language. */
+export function analyzeScripts(text: string): ScriptAnalysis {
   let total = 0;
   let han = 0;
   let kana = 0;
@@ -83,11 +95,13 @@ export function detectByScript(text: string): ScriptGuess | undefined {
       if (lang !== undefined) counts.set(lang, (counts.get(lang) ?? 0) + weight);
     }
   }
-  if (total === 0) return undefined;
+  if (total === 0) return { letters: 0, guess: undefined };
   const cjk = han + kana;
-  if (cjk / total >= MIN_SHARE) return { lang: kana / cjk >= MIN_KANA_SHARE ? "ja" : "zh", confidence: cjk / total };
+  if (cjk / total >= MIN_SHARE) {
+    return { letters: total, guess: { lang: kana / cjk >= MIN_KANA_SHARE ? "ja" : "zh", confidence: cjk / total } };
+  }
   let best: [string, number] | undefined;
   for (const entry of counts) if (best === undefined || entry[1] > best[1]) best = entry;
-  if (best !== undefined && best[1] / total >= MIN_SHARE) return { lang: best[0], confidence: best[1] / total };
-  return undefined;
+  if (best !== undefined && best[1] / total >= MIN_SHARE) return { letters: total, guess: { lang: best[0], confidence: best[1] / total } };
+  return { letters: total, guess: undefined };
 }

@@ -5,7 +5,7 @@
 import { eld as eldLarge } from "eld/large";
 import type { ChatMessage, ChatRequest } from "../spec/index.js";
 import { malayOrIndonesian } from "./langid-malay.js";
-import { detectByScript } from "./langid-script.js";
+import { analyzeScripts } from "./langid-script.js";
 
 export interface DetectedLanguage {
   /** ISO 639-1 code, or "und" when the text has too few letters to tell. */
@@ -39,14 +39,13 @@ export function sampleText(text: string, max = LANGID_SAMPLE_CHARS): string {
 }
 
 export function detectLanguage(text: string, options: DetectOptions = {}): DetectedLanguage {
-  const sample = sampleText(text, options.maxChars ?? LANGID_SAMPLE_CHARS)
-    .replace(/```[\s\S]*?(```|$)/g, " ")
-    .replace(/https?:\/\/\S+/g, " ");
-  if ((sample.match(/\p{L}/gu)?.length ?? 0) < MIN_LETTERS) return UNDETERMINED;
-  if (options.scriptShortcut !== false) {
-    const byScript = detectByScript(sample);
-    if (byScript !== undefined) return byScript;
-  }
+  let sample = sampleText(text, options.maxChars ?? LANGID_SAMPLE_CHARS);
+  // Code and URLs are Latin letters in any language's prompt; they would pull every answer towards English.
+  if (sample.includes("```")) sample = sample.replace(/```[\s\S]*?(```|$)/g, " ");
+  if (sample.includes("://")) sample = sample.replace(/https?:\/\/\S+/g, " ");
+  const scripts = analyzeScripts(sample);
+  if (scripts.letters < MIN_LETTERS) return UNDETERMINED;
+  if (options.scriptShortcut !== false && scripts.guess !== undefined) return scripts.guess;
   const result = eld.detect(sample);
   if (result.language === "") return UNDETERMINED;
   const score = result.getScores()[result.language] ?? 0;
