@@ -67,6 +67,18 @@ describe("embedded engine: chat API", () => {
     assert.equal(g1.choices[0]!.message.content, g2.choices[0]!.message.content);
   });
 
+  test("sampling fields reach the sampler: top_k 1 is greedy, penalties break repetition", async () => {
+    const greedy = await backend.chat(req({ max_tokens: 40, temperature: 0 }), callOptions("tiny"));
+    const topK1 = await backend.chat(req({ max_tokens: 40, temperature: 1.5, top_k: 1, seed: 99 }), callOptions("tiny"));
+    assert.equal(topK1.choices[0]!.message.content, greedy.choices[0]!.message.content);
+    const penalised = await backend.chat(
+      req({ max_tokens: 40, temperature: 0, frequency_penalty: 2, presence_penalty: 2, repetition_penalty: 1.5 }),
+      callOptions("tiny"),
+    );
+    const distinct = (s: string | null) => new Set(s ?? "").size;
+    assert.ok(distinct(penalised.choices[0]!.message.content) > distinct(greedy.choices[0]!.message.content));
+  });
+
   test("stop sequences end generation before the stop text, finish_reason stop", async () => {
     const probe = await backend.chat(req({ max_tokens: 40, temperature: 0 }), callOptions("tiny"));
     const text = probe.choices[0]!.message.content!;

@@ -104,6 +104,29 @@ test("a model that does not fit the memory budget is refused before loading, wit
   }
 });
 
+test("within the memory budget the least recently used idle model is unloaded to make room", async () => {
+  const probe = tinyBackend();
+  let oneModel: number;
+  try {
+    await probe.chat(req({ max_tokens: 1 }), callOptions("tiny"));
+    oneModel = probe.manager.usedBytes();
+  } finally {
+    await probe.close();
+  }
+  const backend = tinyBackend({ memory_budget: Math.ceil(oneModel * 1.5) });
+  try {
+    await backend.chat(req({ max_tokens: 1 }), callOptions("tiny"));
+    await backend.chat(req({ model: "tiny-b", max_tokens: 1 }), callOptions("tiny-b"));
+    assert.deepEqual(backend.manager.status().map((s) => s.name), ["tiny-b"]);
+    // A busy model is never evicted: with tiny-b streaming, loading tiny must wait (503), not evict it.
+    const busy = await backend.chatStream(req({ model: "tiny-b", max_tokens: 5 }), callOptions("tiny-b"));
+    await assert.rejects(backend.chat(req({ max_tokens: 1 }), callOptions("tiny")), (e: unknown) => e instanceof GatewayError && e.code === "overloaded");
+    await drain(busy);
+  } finally {
+    await backend.close();
+  }
+});
+
 test("a LoRA adapter changes the output; adapter sets share the base weights", async () => {
   const backend = tinyBackend();
   try {
