@@ -70,3 +70,13 @@ test("comments are single-line whatever their text", () => {
   assert.equal(sseComment("a\nb"), ": a b\n\n");
   assert.deepEqual(decodeAll([sseComment("keep\r\nalive") + sseData("1")]), [["1", undefined]]);
 });
+
+test("pending counts what an unfinished event holds", () => {
+  const d = new SseDecoder(() => {});
+  d.push("data: abc");
+  assert.equal(d.pending, 9);
+  d.push("\n");
+  assert.equal(d.pending, 3);
+  d.push("\n");
+  assert.equal(d.pending, 0);
+});

@@ -37,6 +37,11 @@ export class SseDecoder {
     this.consume(buf);
   }
 
+  /** Characters held for an event not yet complete: lets a caller bound a stream that never ends a line. */
+  get pending(): number {
+    return this.rest.length + this.data.length;
+  }
+
   /** Ends the stream. An event not closed by a blank line is still dispatched: some upstreams end
    *  without the final blank line, and their last event would otherwise be lost. */
   end(): void {

@@ -20,6 +20,8 @@ export const PASS_THROUGH: ChunkShaper<never> = { apply() {}, finish: () => unde
 
 /** Chunks parsed ahead of the consumer before the socket is paused. */
 const HIGH_WATER = 64;
+/** No real event comes near this; a body without line ends (garbage) must not grow memory unbounded. */
+const MAX_PENDING_CHARS = 16 * 1024 * 1024;
 
 type Body = Dispatcher.ResponseData["body"];
 
@@ -44,6 +46,7 @@ class SsePump<T> {
     body.on("data", (buf: Buffer) => {
       if (this.finished) return;
       this.decoder.push(utf8.write(buf));
+      if (this.decoder.pending > MAX_PENDING_CHARS) return this.fail(garbageError(this.ctx, true, "a stream event larger than 16 MiB"));
       if (this.queue.length - this.head >= HIGH_WATER && !this.finished) body.pause();
       this.notify();
     });
