@@ -7,7 +7,7 @@ import { customMatcher } from "./custom-matchers.js";
 import { countKinds, decide, policyRecord, type Decision, type PolicyRecord } from "./decision.js";
 import { BUILTIN_DETECTORS, BUILTIN_KINDS } from "./detectors/index.js";
 import { createTargetFilter, type TargetMeta, type TargetVerdict } from "./model-filter.js";
-import { LabelSet, parsePlaceholder, OPENERS } from "./placeholder.js";
+import { LabelSet, reservedKeys } from "./placeholder.js";
 import { PseudonymTable } from "./pseudonym-table.js";
 import { mapRequestText } from "./request-text.js";
 import { createScanner } from "./scanner.js";
@@ -152,11 +152,7 @@ export function createPolicyEngine(input: PolicyConfigInput | PolicyConfig = {})
   function reserveLiterals(request: ChatRequest | EmbeddingRequest, table: PseudonymTable): void {
     const keys: string[] = [];
     mapRequestText(request, (text) => {
-      for (let i = 0; i < text.length; i++) {
-        if (!OPENERS.includes(text[i]!) && !allLabels.firstChars.has(text[i]!)) continue;
-        const r = parsePlaceholder(text, i, allLabels, true, i > 0 ? text.charCodeAt(i - 1) : Number.NaN);
-        if (r.status === "match") keys.push(r.key);
-      }
+      keys.push(...reservedKeys(text, allLabels));
       return undefined;
     });
     table.reserve(keys);

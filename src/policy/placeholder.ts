@@ -118,3 +118,32 @@ export function parsePlaceholder(text: string, i: number, labels: LabelSet, fina
   if (p === n) return final ? NONE : PARTIAL;
   return CLOSERS.includes(text[p]!) ? { status: "match", end: p + 1, key } : NONE;
 }
+
+/**
+ * Keys a text already holds in any form a restore might read, for the pseudonymizer to skip. Deliberately
+ * wider than the parser: bare labels count whatever their neighbours and with every prefix of their
+ * digits, because replacing a value next to them changes those neighbours ("…002XPHONE_1" becomes
+ * "[ID_1]PHONE_1", where PHONE_1 now stands alone).
+ */
+export function reservedKeys(text: string, labels: LabelSet): string[] {
+  const keys: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (OPENERS.includes(c)) {
+      const r = parsePlaceholder(text, i, labels, true, Number.NaN);
+      if (r.status === "match") keys.push(r.key);
+      continue;
+    }
+    if (!labels.firstChars.has(c)) continue;
+    let p = i;
+    while (p < text.length && isLetter(text.charCodeAt(p)) && labels.isPrefix(text.slice(i, p + 1))) p++;
+    const label = text.slice(i, p);
+    if (!labels.labels.has(label) || text[p] !== "_") continue;
+    let digits = "";
+    for (let q = p + 1; q < text.length && q <= p + MAX_DIGITS && isDigit(text.charCodeAt(q)); q++) {
+      digits += text[q];
+      keys.push(`${label}_${Number(digits)}`);
+    }
+  }
+  return keys;
+}
