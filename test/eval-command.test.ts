@@ -3,9 +3,10 @@ import assert from "node:assert/strict";
 import { access, mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { evalCommand } from "../src/eval/index.js";
+import { writeFile } from "node:fs/promises";
+import { byLanguageTableFromEval, evalCommand } from "../src/eval/index.js";
 import { fakeModels } from "./fixtures/eval/fake-models.js";
-import { writeMgsmDir } from "./fixtures/eval/suites.js";
+import { writeJsonl, writeMgsmDir } from "./fixtures/eval/suites.js";
 
 const tmp = (): Promise<string> => mkdtemp(join(tmpdir(), "inhouse-eval-"));
 
@@ -38,6 +39,34 @@ test("inhouse eval: flags, progress on stderr, reports on disk, table on stdout;
   assert.equal(code2, 0);
   assert.equal(again.calls.length, 0, "answers come from the cache in the data dir");
   assert.match(stdout2.text(), /no item changed verdict/);
+
+  // The table `from_eval` gives the by_language strategy.
+  assert.deepEqual(await byLanguageTableFromEval(out), { zh: "qwen", ja: "llama", th: "qwen", default: "qwen" });
+});
+
+test("inhouse eval: a JSONL suite file and a templates override file", async () => {
+  const dir = await tmp();
+  const suite = await writeJsonl(join(dir, "own.jsonl"));
+  const templates = join(dir, "templates.yaml");
+  await writeFile(templates, '"*":\n  system: "Answer briefly."\n  user: "{{prompt}}"\n');
+  const seen: Array<{ model: string; system: unknown }> = [];
+  const call = async (model: string, req: { messages: Array<{ role: string; content: unknown }> }) => {
+    seen.push({ model, system: req.messages.find((m) => m.role === "system")?.content });
+    const user = String(req.messages.at(-1)?.content);
+    const content = user.includes("首都") ? "北京。" : user.includes("สมชาย") ? '{"name": "สมชาย", "age": 31}' : "Hello!";
+    return { id: "x", object: "chat.completion" as const, created: 0, model, choices: [{ index: 0, message: { role: "assistant" as const, content }, finish_reason: "stop" as const }] };
+  };
+  const stdout = sink();
+  const code = await evalCommand(["--suite", suite, "--models", "m", "--templates", templates, "--no-cache", "--out", join(dir, "r")], { call, stdout, stderr: sink(), dataDir: dir });
+  assert.equal(code, 0);
+  assert.match(stdout.text(), /m\s+100\.0%\s+100\.0%\s+100\.0%\s+100\.0%/);
+  // Prompt items get the override's system message; items with their own messages keep theirs.
+  assert.deepEqual(seen.map((s) => s.system).sort(), ["Answer briefly.", "Answer briefly.", "Reply in JSON."]);
+
+  await writeFile(templates, 'zh:\n  usr: "{{prompt}}"\n');
+  const stderr = sink();
+  assert.equal(await evalCommand(["--suite", suite, "--models", "m", "--templates", templates], { call, stdout: sink(), stderr, dataDir: dir }), 2);
+  assert.match(stderr.text(), /templates\.yaml at "zh/);
 });
 
 test("inhouse eval: usage errors exit 2 with help; a bad data path exits 1", async () => {

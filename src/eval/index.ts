@@ -14,3 +14,4 @@ export { runEval, type EvalCall, type EvalProgress, type RunEvalOptions } from "
 export { scoreAnswer, type Score } from "./scorers.js";
 export { bestModelOverall, bestModelPerLanguage, summarize } from "./summary.js";
 export { readRun, writeReports } from "./write-reports.js";
+export { byLanguageTableFromEval } from "./from-eval.js";
