@@ -17,6 +17,8 @@ interface KeyState {
   tpmAt: number;
   inflight: number;
   budgetStart: number;
+  /** End of the counted period: the hot path compares against it instead of recomputing the period. */
+  budgetEnd: number;
   budgetUsed: number;
   seeding: Promise<void> | null;
 }
@@ -48,7 +50,7 @@ export class MemoryLimiter implements Limiter {
     const budget = limitOf(limits.budget_tokens);
     if (budget > 0 && limits.budget_period) {
       // Only the first request of a key in a period waits for the database; the rest are synchronous.
-      if (state.budgetStart !== periodStart(limits.budget_period, this.clock())) await this.seed(input.keyId, state, limits);
+      if (this.clock() >= state.budgetEnd) await this.seed(input.keyId, state, limits);
     }
     return this.tryAdmit(input, state);
   }
@@ -62,8 +64,7 @@ export class MemoryLimiter implements Limiter {
     const budget = limitOf(limits.budget_tokens);
     // Check everything first, change nothing until all pass: a denied request costs no quota.
     if (budget > 0 && limits.budget_period && state.budgetUsed + est > budget) {
-      const end = periodEnd(limits.budget_period, now);
-      return this.denied(deny("budget", limits, Number.isFinite(end) ? end - now : undefined));
+      return this.denied(deny("budget", limits, Number.isFinite(state.budgetEnd) ? state.budgetEnd - now : undefined));
     }
     let ring: Float64Array | null = null;
     if (rpm > 0) {
@@ -111,20 +112,20 @@ export class MemoryLimiter implements Limiter {
 
   private seed(keyId: string, state: KeyState, limits: KeyLimits): Promise<void> {
     if (state.seeding) return state.seeding;
-    const start = periodStart(limits.budget_period!, this.clock());
+    const now = this.clock();
+    const start = periodStart(limits.budget_period!, now);
+    const end = periodEnd(limits.budget_period!, now);
+    const begin = (used: number) => {
+      state.budgetStart = start;
+      state.budgetEnd = end;
+      state.budgetUsed = used;
+    };
     state.seeding = this.seedBudget(keyId, start)
-      .then(
-        (used) => {
-          state.budgetStart = start;
-          state.budgetUsed = used;
-        },
-        () => {
-          // The usage table is unreachable: count from zero rather than refuse every request.
-          this.counts.errors++;
-          state.budgetStart = start;
-          state.budgetUsed = 0;
-        },
-      )
+      .then(begin, () => {
+        // The usage table is unreachable: count from zero rather than refuse every request.
+        this.counts.errors++;
+        begin(0);
+      })
       .finally(() => {
         state.seeding = null;
       });
@@ -134,7 +135,7 @@ export class MemoryLimiter implements Limiter {
   private state(keyId: string): KeyState {
     let s = this.keys.get(keyId);
     if (!s) {
-      s = { ring: null, head: 0, tpmLevel: Number.NaN, tpmAt: 0, inflight: 0, budgetStart: -1, budgetUsed: 0, seeding: null };
+      s = { ring: null, head: 0, tpmLevel: Number.NaN, tpmAt: 0, inflight: 0, budgetStart: -1, budgetEnd: 0, budgetUsed: 0, seeding: null };
       this.keys.set(keyId, s);
     }
     return s;

@@ -59,7 +59,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   const audit = new AuditLog(db, dialect, options.clock);
   const keys = new KeyRepo(db, audit, options.keyCacheTtlMs === undefined ? {} : { cacheTtlMs: options.keyCacheTtlMs });
-  const usage = new UsageWriter(db, options.usage);
+  const usage = new UsageWriter(db, dialect, options.usage);
   return {
     dialect,
     location,

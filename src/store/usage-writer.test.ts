@@ -12,7 +12,7 @@ function memoryDb(): Kysely<Database> {
 
 test("while the database refuses, rows stay buffered up to the bound and the excess is counted", async () => {
   const db = memoryDb(); // no migrations yet: the usage table is missing, every flush fails
-  const writer = new UsageWriter(db, { flushIntervalMs: 60_000, batchSize: 1_000_000, maxBuffered: 5 });
+  const writer = new UsageWriter(db, "sqlite", { flushIntervalMs: 60_000, batchSize: 1_000_000, maxBuffered: 5 });
   for (let i = 0; i < 3; i++) writer.record({ request_id: `r${i}`, status: 200 });
   await assert.rejects(writer.flush(), /no such table/);
   for (let i = 3; i < 8; i++) writer.record({ request_id: `r${i}`, status: 200 });
@@ -34,7 +34,7 @@ test("while the database refuses, rows stay buffered up to the bound and the exc
 test("record() defaults the optional fields and rounds timings", async () => {
   const db = memoryDb();
   await new Migrator({ db, provider: migrationProvider("sqlite") }).migrateToLatest();
-  const writer = new UsageWriter(db, { flushIntervalMs: 60_000 });
+  const writer = new UsageWriter(db, "sqlite", { flushIntervalMs: 60_000 });
   const before = Date.now();
   writer.record({ request_id: "r", status: 429, latency_ms: 12.6 });
   await writer.close();

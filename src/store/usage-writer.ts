@@ -2,9 +2,10 @@
 // (or a full batch) flushes the buffer in one transaction. If the database is down the rows stay buffered
 // up to a bound, beyond which new rows are dropped and counted: memory never grows without limit.
 // A process killed without close() loses at most the rows of the last flush interval.
-import type { Insertable, Kysely } from "kysely";
-import type { Database, UsageTable } from "./schema.js";
+import type { Kysely } from "kysely";
+import type { Database, Dialect, UsageTable } from "./schema.js";
 import type { UsageInput, UsageWriterStats } from "./types.js";
+import { insertUsage, ROWS_PER_STATEMENT } from "./usage-insert.js";
 
 export interface UsageWriterOptions {
   /** Flush at least this often (ms). */
@@ -15,10 +16,7 @@ export interface UsageWriterOptions {
   maxBuffered?: number;
 }
 
-type UsageRow = Insertable<UsageTable>;
-
-// Multi-row INSERTs stay under SQLite's 32,766 and Postgres's 65,535 bound parameters (15 per row).
-const ROWS_PER_STATEMENT = 1000;
+type UsageRow = Omit<UsageTable, "id">;
 
 export class UsageWriter {
   private buffer: UsageRow[] = [];
@@ -32,6 +30,7 @@ export class UsageWriter {
 
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
     options: UsageWriterOptions = {},
   ) {
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
@@ -72,7 +71,7 @@ export class UsageWriter {
     try {
       await this.db.transaction().execute(async (tx) => {
         for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-          await tx.insertInto("usage").values(rows.slice(i, i + ROWS_PER_STATEMENT)).execute();
+          await insertUsage(tx, this.dialect, rows.slice(i, i + ROWS_PER_STATEMENT));
         }
       });
       this.stats_.written += rows.length;
