@@ -451,6 +451,18 @@ describe("errors", () => {
     assert.equal(text(got, "content"), "onetwo");
   });
 
+  test("failures after the headers but before the first chunk stay retryable (nothing reached the client)", async () => {
+    up.enqueue({ sse: [errorBody("model is loading", "server_error")], done: false });
+    const first = await failsWith(collect(await model().chatStream(chatReq(), opts())), "upstream_error");
+    assert.equal(first.retryable, true);
+    assert.match(first.message, /model is loading/);
+    up.enqueue({ sse: [], then: "reset" });
+    assert.equal((await failsWith(collect(await model().chatStream(chatReq(), opts())), "upstream_error")).retryable, true);
+    up.enqueue({ sse: [], then: "stall" });
+    const stalled = await failsWith(collect(await model().chatStream(chatReq(), opts({ idle: 150 }))), "upstream_timeout");
+    assert.equal(stalled.retryable, true);
+  });
+
   test("a stall mid-stream → upstream_timeout after idle, not retryable, and the upstream sees the abort", async () => {
     up.enqueue({ sse: chatChunks({ content: ["one"] }).slice(0, 2), then: "stall" });
     const stream = await model().chatStream(chatReq(), opts({ idle: 200 }));

@@ -1,10 +1,11 @@
-// Turns an upstream SSE body into parsed chunks. Once this runs, the client may already have received
-// events, so every failure here is final (retryable: false). A consumer that stops early destroys the
+// Turns an upstream SSE body into parsed chunks. Once a chunk has been handed out the client may have
+// received it, so every later failure is final (retryable: false); a failure before the first chunk
+// keeps the table's retryable flag, so the router can still fall back. A consumer that stops early destroys the
 // body, which closes the upstream connection at once; after `[DONE]` the body is left to drain in the
 // background instead, so the keep-alive connection goes back to the pool.
 import { StringDecoder } from "node:string_decoder";
 import type { Dispatcher } from "undici";
-import { GatewayError } from "../../errors/index.js";
+import { ERROR_TABLE, GatewayError } from "../../errors/index.js";
 import { SseDecoder } from "../../lib/sse-decoder.js";
 import type { UpstreamCall } from "./upstream-call.js";
 import type { UpstreamAnswer } from "./upstream-client.js";
@@ -113,14 +114,16 @@ export async function* sseChunks<T>(answer: UpstreamAnswer, ctx: ErrorContext, s
   const { res, call } = answer;
   const pump = new SsePump<T>(res.body, call, ctx, shaper);
   let complete = false;
+  let yielded = false;
   try {
     for (;;) {
       const item = pump.take();
       if (item !== undefined) {
+        yielded = true;
         yield item;
         continue;
       }
-      if (pump.failure !== undefined) throw pump.failure;
+      if (pump.failure !== undefined) throw yielded ? pump.failure : beforeFirstChunk(pump.failure, call);
       if (pump.finished) break;
       await pump.wait();
     }
@@ -131,6 +134,13 @@ export async function* sseChunks<T>(answer: UpstreamAnswer, ctx: ErrorContext, s
     if (!complete && !res.body.destroyed) res.body.destroy();
     call.done();
   }
+}
+
+/** Nothing reached the client yet: the failure may be retried elsewhere, unless the caller cancelled. */
+function beforeFirstChunk(err: GatewayError, call: UpstreamCall): GatewayError {
+  const retryable = ERROR_TABLE[err.code].retryable;
+  if (err.retryable === retryable || call.cancelled) return err;
+  return new GatewayError(err.code, err.message, { retryable, status: err.status, cause: err.cause });
 }
 
 function parse<T>(data: string, ctx: ErrorContext): T | GatewayError {

@@ -39,6 +39,11 @@ export class UpstreamCall extends EventEmitter {
     }
   }
 
+  /** True when the caller's signal ended the call (as opposed to a timeout or an upstream failure). */
+  get cancelled(): boolean {
+    return this.why === CANCELLED;
+  }
+
   /** What undici listens to for aborting the request. */
   get signal(): EventEmitter {
     return this;
