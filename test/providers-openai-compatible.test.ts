@@ -136,6 +136,13 @@ describe("requests", () => {
     assert.equal(up.requests[1]?.body.max_tokens, undefined);
   });
 
+  test("comments and named non-chunk events in a stream are skipped", async () => {
+    const items = chatChunks({ content: ["A", "B"] });
+    up.enqueue({ sse: [items[0]!, { raw: ": keep-alive\n\n" }, { raw: "event: ping\ndata: not json\n\n" }, ...items.slice(1)] });
+    const chunks = await collect(await model().chatStream(chatReq(), opts()));
+    assert.equal(text(chunks, "content"), "AB");
+  });
+
   test("a server that answers a stream request with one JSON body is replayed as chunks", async () => {
     up.enqueue({ json: chatCompletion({ content: ["Whole"], reasoning: ["Thought"], reasoningStyle: "reasoning" }) });
     const chunks = await collect(await model().chatStream(chatReq(), opts()));

@@ -87,7 +87,11 @@ class SsePump<T> {
       this.finished = true;
       return;
     }
-    if (event === "error") return this.fail(inStreamError(data, this.ctx));
+    if (event !== undefined && event !== "message") {
+      if (event === "error") this.fail(inStreamError(data, this.ctx));
+      // Other named events (pings, progress notes) are not chat chunks.
+      return;
+    }
     const chunk = parse<T>(data, this.ctx);
     if (chunk instanceof GatewayError) return this.fail(chunk);
     this.shaper.apply(chunk);
