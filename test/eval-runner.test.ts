@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { getEventListeners } from "node:events";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -149,4 +150,19 @@ test("rubric items are graded by the grader model through the same call, and cac
   assert.equal(run.items[0]?.correct, true);
   await runEval({ suite, models: ["qwen"], call, grader: "judge", cache });
   assert.equal(seen.length, 2);
+});
+
+test("a call that outlives itemTimeoutMs is aborted and counts as an error; the run's signal keeps no listeners", async () => {
+  const suite = await loadMgsm({ data: await writeMgsmDir(await tmp()), langs: ["zh"] });
+  const run = new AbortController();
+  let listeners = 0;
+  const hang = async (_model: string, _req: unknown, signal: AbortSignal) => {
+    listeners++;
+    return new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
+  };
+  const result = await runEval({ suite, models: ["slow"], call: hang, itemTimeoutMs: 20, signal: run.signal, concurrency: 3 });
+  assert.equal(listeners, 3);
+  assert.ok(result.items.every((i) => i.error?.includes("no answer within 20 ms")));
+  assert.equal(result.summary.byModel.slow?.errors, 3);
+  assert.equal(getEventListeners(run.signal, "abort").length, 0);
 });

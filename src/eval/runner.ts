@@ -63,6 +63,24 @@ function promptText(request: Omit<ChatRequest, "model">): string {
   return text.length > 600 ? `${text.slice(0, 600)}…` : text;
 }
 
+/**
+ * Each call gets its own signal, linked to the run's and released when the call ends: callers add abort
+ * listeners per call, and thousands of them on the one run signal would leak until the run ends.
+ */
+async function withCallSignal<T>(run: AbortSignal, timeoutMs: number | undefined, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  run.throwIfAborted();
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(run.reason);
+  run.addEventListener("abort", onAbort, { once: true });
+  const timer = timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, "TimeoutError")), timeoutMs);
+  try {
+    return await fn(controller.signal);
+  } finally {
+    run.removeEventListener("abort", onAbort);
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
+
 export async function runEval(options: RunEvalOptions): Promise<EvalRun> {
   const startedAt = new Date().toISOString();
   const langs = options.langs ?? [...new Set(options.suite.items.map((i) => i.lang))];
@@ -76,9 +94,8 @@ export async function runEval(options: RunEvalOptions): Promise<EvalRun> {
     const key = cacheKey(model, request);
     const hit = await cache.get(key);
     if (hit !== undefined) return { hit: true, value: hit };
-    const signal = options.itemTimeoutMs === undefined ? runSignal : AbortSignal.any([runSignal, AbortSignal.timeout(options.itemTimeoutMs)]);
     const started = performance.now();
-    const res = await options.call(model, { ...request, model }, signal);
+    const res = await withCallSignal(runSignal, options.itemTimeoutMs, (signal) => options.call(model, { ...request, model }, signal));
     const value: CachedCall = {
       content: res.choices[0]?.message.content ?? "",
       latencyMs: Math.round(performance.now() - started),
