@@ -43,6 +43,7 @@ Runs a suite through the gateway's router against several models and writes a re
   --grader MODEL        model that grades rubric assertions
   --concurrency N       calls in flight (default 4)
   --max-tokens N        per answer (default 1024)
+  --timeout SECONDS     give up on one answer after this long (counted wrong, retried next run)
   --out DIR             report directory (default <data-dir>/reports/<run id>)
   --compare FILE        results.json of an earlier run to compare with
   --no-cache            ask every item again (answers are cached by model + prompt, so reruns are free)
@@ -92,7 +93,7 @@ export async function evalCommand(argv: string[], ctx: EvalCommandContext): Prom
       options: {
         suite: { type: "string" }, models: { type: "string" }, lang: { type: "string" }, limit: { type: "string" },
         data: { type: "string" }, split: { type: "string" }, templates: { type: "string" }, grader: { type: "string" },
-        concurrency: { type: "string" }, "max-tokens": { type: "string" }, out: { type: "string" },
+        concurrency: { type: "string" }, "max-tokens": { type: "string" }, timeout: { type: "string" }, out: { type: "string" },
         compare: { type: "string" }, "no-cache": { type: "boolean" }, help: { type: "boolean", short: "h" },
       },
     });
@@ -110,6 +111,7 @@ export async function evalCommand(argv: string[], ctx: EvalCommandContext): Prom
     const cache = values["no-cache"] === true ? createMemoryCache() : await createJsonFileCache(join(ctx.dataDir, "eval-cache.jsonl"));
     const bar = createProgressBar(ctx.stderr);
     const maxTokens = positiveInt("max-tokens", values["max-tokens"]);
+    const timeoutS = positiveInt("timeout", values.timeout);
     let run;
     try {
       run = await runEval({
@@ -121,6 +123,7 @@ export async function evalCommand(argv: string[], ctx: EvalCommandContext): Prom
         ...(templates === undefined ? {} : { templates }),
         ...(values.grader === undefined ? {} : { grader: values.grader }),
         ...(maxTokens === undefined ? {} : { params: { max_tokens: maxTokens } }),
+        ...(timeoutS === undefined ? {} : { itemTimeoutMs: timeoutS * 1000 }),
       });
     } finally {
       bar.finish();
