@@ -143,6 +143,13 @@ describe("requests", () => {
     assert.equal(text(chunks, "content"), "AB");
   });
 
+  test("a query in the base URL (Azure-style api-version) is kept on every path", async () => {
+    const m = model({ baseUrl: `${up.url}/?api-version=2024-10-21` });
+    await m.chat(chatReq(), opts());
+    await m.embed({ model: "e", input: "x" }, opts());
+    assert.deepEqual(up.requests.map((r) => r.path), ["/v1/chat/completions?api-version=2024-10-21", "/v1/embeddings?api-version=2024-10-21"]);
+  });
+
   test("a server that answers a stream request with one JSON body is replayed as chunks", async () => {
     up.enqueue({ json: chatCompletion({ content: ["Whole"], reasoning: ["Thought"], reasoningStyle: "reasoning" }) });
     const chunks = await collect(await model().chatStream(chatReq(), opts()));

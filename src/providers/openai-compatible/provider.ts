@@ -57,8 +57,8 @@ class OpenAICompatibleModel implements ChatModel {
     this.quirks = resolveQuirks(settings.preset, settings.quirks);
     this.ctx = { backend: settings.backend, scrubber: new SecretScrubber(settings.apiKey, settings.headers) };
     this.client = new UpstreamClient(settings, this.ctx);
-    const base = this.client.basePath;
-    this.paths = { chat: `${base}/chat/completions`, completions: `${base}/completions`, embeddings: `${base}/embeddings` };
+    const { basePath: base, query: q } = this.client;
+    this.paths = { chat: `${base}/chat/completions${q}`, completions: `${base}/completions${q}`, embeddings: `${base}/embeddings${q}` };
   }
 
   async chat(req: ChatRequest, opts: CallOptions): Promise<ChatResponse> {

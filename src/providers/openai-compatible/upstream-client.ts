@@ -25,6 +25,8 @@ const DEFAULT_MAX_CONNECTIONS = 256;
 export class UpstreamClient {
   readonly origin: string;
   readonly basePath: string;
+  /** The base URL's query (`?api-version=…` on Azure-style endpoints), appended to every path. */
+  readonly query: string;
   private readonly headers: string[];
   private readonly maxConnections: number;
   private readonly ctx: ErrorContext;
@@ -35,6 +37,7 @@ export class UpstreamClient {
     const url = new URL(settings.baseUrl);
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, "");
+    this.query = url.search;
     this.maxConnections = settings.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     this.ctx = ctx;
     // A flat name/value array: undici copies it without walking an object per request.
