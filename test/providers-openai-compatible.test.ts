@@ -12,6 +12,7 @@ import {
   chatCompletion,
   embeddingResponse,
   errorBody,
+  errorReply,
   startFakeUpstream,
   USAGE,
   type FakeUpstream,
@@ -281,6 +282,14 @@ describe("reasoning normalisation", () => {
     assert.deepEqual([text(chunks, "content"), text(chunks, "reasoning_content")], ["", "Still thinking about"]);
   });
 
+  test("null reasoning fields are dropped, not passed on", async () => {
+    const body = chatCompletion({ content: ["x"] });
+    Object.assign((body.choices as { message: object }[])[0]!.message, { reasoning_content: null, reasoning: null });
+    up.enqueue({ json: body });
+    const msg = (await model({ preset: "vllm" }).chat(chatReq(), opts())).choices[0]!.message;
+    assert.equal("reasoning_content" in msg || "reasoning" in msg, false);
+  });
+
   test("a hosted vendor without inline tags keeps literal <think> in content", async () => {
     up.enqueue({ json: chatCompletion({ content: ["Use <think> tags like this."] }) });
     const res = await model({ preset: "deepseek" }).chat(chatReq(), opts());
@@ -352,7 +361,7 @@ describe("errors", () => {
   });
 
   test("429 → rate_limit_exceeded, retryable, Retry-After in seconds or as a date", async () => {
-    up.enqueue({ status: 429, headers: { "retry-after": "7" }, json: errorBody("slow down", "rate_limit_exceeded") });
+    up.enqueue(errorReply(429, "slow down", 7));
     const err = await failsWith(model().chat(chatReq(), opts()), "rate_limit_exceeded");
     assert.equal(err.retryable, true);
     assert.equal(err.retryAfter, 7);

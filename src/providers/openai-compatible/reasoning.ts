@@ -11,8 +11,10 @@ function takeReasoning(obj: Record<string, unknown>, fields: readonly string[]):
   for (const f of fields) {
     const v = obj[f];
     if (v === undefined) continue;
-    if (found === undefined && typeof v === "string" && v.length > 0) found = v;
-    if (f !== "reasoning_content") delete obj[f];
+    const text = typeof v === "string";
+    if (found === undefined && text && v.length > 0) found = v;
+    // `reasoning_content: null` (vLLM, llama.cpp) is dropped too: the canonical field is a string or absent.
+    if (f !== "reasoning_content" || !text) delete obj[f];
   }
   return found;
 }
@@ -36,7 +38,6 @@ function normaliseMessage(msg: AssistantMessage, quirks: Quirks): void {
     if (split.reasoning.length > 0) reasoning = reasoning === undefined ? split.reasoning : reasoning + split.reasoning;
   }
   if (reasoning !== undefined) msg.reasoning_content = reasoning;
-  else if (msg.reasoning_content !== undefined && typeof msg.reasoning_content !== "string") delete msg.reasoning_content;
 }
 
 /** Per-stream state: one think splitter per choice, created only when that choice's content needs one. */
