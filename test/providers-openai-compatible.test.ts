@@ -422,8 +422,10 @@ describe("errors", () => {
   });
 
   test("total timeout bounds the whole call", async () => {
-    up.enqueue({ sse: chatChunks({ content: ["a", "b", "c", "d"], delayMs: 100 }) });
-    const stream = await model().chatStream(chatReq(), opts({ total: 250 }));
+    // The first chunks come at once, then the upstream pauses far beyond the total budget.
+    const items = chatChunks({ content: ["a", "b"] });
+    up.enqueue({ sse: [...items.slice(0, 2), { delay: 60_000 }, ...items.slice(2)] });
+    const stream = await model().chatStream(chatReq(), opts({ total: 1000 }));
     const got: ChatChunk[] = [];
     const err = await failsWith(
       (async () => {
