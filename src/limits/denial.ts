@@ -26,7 +26,8 @@ export function deny(limit: LimitKind, limits: KeyLimits, retryAfterMs: number |
 }
 
 /** A lease with nothing to give back: keys without limits skip all bookkeeping. */
-export const NO_LIMITS_LEASE = Object.freeze({ release: async () => {} });
+const DONE: Promise<void> = Promise.resolve();
+export const NO_LIMITS_LEASE = Object.freeze({ release: () => DONE });
 
 /** Treats null, undefined and non-positive values as "no limit". */
 export function limitOf(value: number | null | undefined): number {

@@ -91,23 +91,7 @@ export class MemoryLimiter implements Limiter {
   }
 
   private lease(state: KeyState, limits: KeyLimits, est: number, holdsSlot: boolean): Lease {
-    const budgetStart = state.budgetStart;
-    let released = false;
-    return {
-      release: async (actualTokens?: number) => {
-        if (released) return;
-        released = true;
-        if (holdsSlot) state.inflight--;
-        const delta = (actualTokens ?? est) - est;
-        if (delta === 0) return;
-        const tpm = limitOf(limits.tpm);
-        if (tpm > 0) {
-          refill(state, tpm, this.clock());
-          state.tpmLevel -= delta;
-        }
-        if (state.budgetStart === budgetStart) state.budgetUsed += delta;
-      },
-    };
+    return new MemoryLease(state, limitOf(limits.tpm), est, holdsSlot, this.clock);
   }
 
   private seed(keyId: string, state: KeyState, limits: KeyLimits): Promise<void> {
@@ -152,6 +136,39 @@ export class MemoryLimiter implements Limiter {
 
   async close(): Promise<void> {
     this.keys.clear();
+  }
+}
+
+const DONE: Promise<void> = Promise.resolve();
+
+// A class rather than a closure per request, and a shared settled promise: release runs on every request.
+class MemoryLease implements Lease {
+  private released = false;
+  private readonly budgetStart: number;
+
+  constructor(
+    private readonly state: KeyState,
+    private readonly tpm: number,
+    private readonly est: number,
+    private readonly holdsSlot: boolean,
+    private readonly clock: () => number,
+  ) {
+    this.budgetStart = state.budgetStart;
+  }
+
+  release(actualTokens?: number): Promise<void> {
+    if (this.released) return DONE;
+    this.released = true;
+    const state = this.state;
+    if (this.holdsSlot) state.inflight--;
+    const delta = (actualTokens ?? this.est) - this.est;
+    if (delta === 0) return DONE;
+    if (this.tpm > 0) {
+      refill(state, this.tpm, this.clock());
+      state.tpmLevel -= delta;
+    }
+    if (state.budgetStart === this.budgetStart) state.budgetUsed += delta;
+    return DONE;
   }
 }
 
