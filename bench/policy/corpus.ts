@@ -307,8 +307,24 @@ export const DECOYS: Record<string, (r: Rng) => string> = {
   quantity: (r) => pick(r, [`${int(r, 1, 999)} km`, `${int(r, 1, 100)}%`, `${int(r, 1000, 99999)} users`, `room ${int(r, 100, 2999)}`, `${int(r, 10, 23)}:${pad(int(r, 0, 59), 2)}`, `${int(r, 1, 9)}x${int(r, 1, 9)}`]),
 };
 
-/** A multilingual prompt of about `bytes` UTF-8 bytes: ordinary prose with a value every `every` sentences. */
-export function prompt(r: Rng, bytes: number, every = 6): string {
+const FILLER: Record<Language, readonly string[]> = {
+  en: ["The quarterly review covers onboarding, support tickets and the new refund process.", "Please summarise the conversation below and list the open questions for the account team."],
+  zh: ["本季度的回顾包括新客户引导、客服工单以及新的退款流程。", "请总结以下对话，并列出客户团队需要跟进的问题。"],
+  ja: ["四半期レビューでは、オンボーディング、サポートチケット、新しい返金手続きを扱います。", "以下の会話を要約し、担当チームへの未解決の質問を挙げてください。"],
+  ko: ["분기 검토에는 온보딩, 지원 티켓, 새로운 환불 절차가 포함됩니다.", "아래 대화를 요약하고 담당 팀이 확인해야 할 질문을 정리해 주세요."],
+  th: ["การทบทวนรายไตรมาสครอบคลุมการเริ่มต้นใช้งาน ตั๋วบริการลูกค้า และขั้นตอนการคืนเงินใหม่", "กรุณาสรุปบทสนทนาด้านล่างและระบุคำถามที่ทีมต้องติดตาม"],
+  vi: ["Báo cáo quý bao gồm quy trình tiếp nhận khách hàng, phiếu hỗ trợ và quy trình hoàn tiền mới.", "Vui lòng tóm tắt cuộc trò chuyện dưới đây và liệt kê các câu hỏi còn mở."],
+  id: ["Tinjauan triwulan mencakup orientasi pelanggan, tiket dukungan, dan proses pengembalian dana yang baru.", "Tolong rangkum percakapan di bawah ini dan daftar pertanyaan yang masih terbuka."],
+  hi: ["तिमाही समीक्षा में ऑनबोर्डिंग, सहायता टिकट और नई धनवापसी प्रक्रिया शामिल है।", "कृपया नीचे दी गई बातचीत का सारांश दें और खुले प्रश्नों की सूची बनाएं।"],
+  ta: ["காலாண்டு மதிப்பாய்வில் புதிய வாடிக்கையாளர் சேர்க்கை, உதவி சீட்டுகள் மற்றும் புதிய பணத்திரும்பல் நடைமுறை அடங்கும்.", "கீழே உள்ள உரையாடலைச் சுருக்கி, திறந்த கேள்விகளைப் பட்டியலிடவும்."],
+};
+
+/**
+ * A multilingual prompt of about `bytes` UTF-8 bytes, sentences cycling through the nine languages: a
+ * sensitive value every `every` sentences, a number-bearing decoy every `decoyEvery`, plain prose
+ * otherwise. `decoyEvery = 1` gives the number-dense worst case (a number in every sentence).
+ */
+export function prompt(r: Rng, bytes: number, every = 6, decoyEvery = 3): string {
   const parts: string[] = [];
   let size = 0;
   let i = 0;
@@ -317,7 +333,8 @@ export function prompt(r: Rng, bytes: number, every = 6): string {
     const lang = LANGUAGES[i % LANGUAGES.length]!;
     let s: string;
     if (i % every === 0) s = sample(r, pick(r, GENERATORS), lang).text;
-    else s = embed(r, lang, DECOYS[pick(r, decoyKinds)]!(r)).text;
+    else if (i % decoyEvery === 0) s = embed(r, lang, DECOYS[pick(r, decoyKinds)]!(r)).text;
+    else s = pick(r, FILLER[lang]);
     parts.push(s);
     size += Buffer.byteLength(s) + 1;
     i++;

@@ -72,15 +72,22 @@ function withRepeats(findings: RequestFinding[], segments: readonly [string, str
   if (known.size === 0) return findings;
   const out = [...findings];
   let added = false;
+  // One pass per segment with all values in one alternation (longest first): indexOf per value was
+  // O(values × text) and dominated large prompts with many findings.
+  const values = [...known.keys()].sort((a, b) => b.length - a.length);
+  const re = new RegExp(values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
   for (const [path, text] of segments) {
     const here = findings.filter((f) => f.path === path);
-    for (const [value, f] of known) {
-      for (let i = text.indexOf(value); i >= 0; i = text.indexOf(value, i + value.length)) {
-        const end = i + value.length;
-        if (here.some((h) => h.start < end && i < h.end)) continue;
-        out.push({ ...f, path, start: i, end });
-        added = true;
-      }
+    let h = 0;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      const i = m.index;
+      const end = i + m[0].length;
+      while (h < here.length && here[h]!.end <= i) h++;
+      if (h < here.length && here[h]!.start < end) continue;
+      out.push({ ...known.get(m[0])!, path, start: i, end });
+      added = true;
     }
   }
   if (!added) return findings;

@@ -48,6 +48,8 @@ export class LabelSet {
   readonly labels: ReadonlySet<string>;
   private readonly prefixes = new Set<string>();
   readonly firstChars = new Set<string>();
+  /** Where a reservation scan must look: an opening bracket, or a label followed by "_" and a digit. */
+  readonly literalCandidates: RegExp;
 
   constructor(labels: Iterable<string>) {
     this.labels = new Set(labels);
@@ -55,6 +57,8 @@ export class LabelSet {
       for (let i = 1; i <= l.length; i++) this.prefixes.add(l.slice(0, i));
       this.firstChars.add(l[0]!);
     }
+    const bare = [...this.labels].sort((a, b) => b.length - a.length).join("|");
+    this.literalCandidates = new RegExp(`[${OPENERS.replace(/[[\]]/g, "\\$&")}]${bare === "" ? "" : `|(?:${bare})_\\d`}`, "g");
   }
 
   isPrefix(upper: string): boolean {
@@ -127,14 +131,17 @@ export function parsePlaceholder(text: string, i: number, labels: LabelSet, fina
  */
 export function reservedKeys(text: string, labels: LabelSet): string[] {
   const keys: string[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (OPENERS.includes(c)) {
+  const re = labels.literalCandidates;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const i = m.index;
+    re.lastIndex = i + 1;
+    if (OPENERS.includes(text[i]!)) {
       const r = parsePlaceholder(text, i, labels, true, Number.NaN);
       if (r.status === "match") keys.push(r.key);
       continue;
     }
-    if (!labels.firstChars.has(c)) continue;
     let p = i;
     while (p < text.length && isLetter(text.charCodeAt(p)) && labels.isPrefix(text.slice(i, p + 1))) p++;
     const label = text.slice(i, p);
