@@ -41,7 +41,7 @@ export interface Store {
 }
 
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const { db, dialect, location } = await connect(options);
+  const { db, dialect, location, insertUsage } = await connect(options);
   try {
     const { error, results } = await new Migrator({
       db,
@@ -59,7 +59,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   const audit = new AuditLog(db, dialect, options.clock);
   const keys = new KeyRepo(db, audit, options.keyCacheTtlMs === undefined ? {} : { cacheTtlMs: options.keyCacheTtlMs });
-  const usage = new UsageWriter(db, dialect, options.usage);
+  const usage = new UsageWriter(insertUsage, options.usage);
   return {
     dialect,
     location,

@@ -1,10 +1,15 @@
-// The usage batch INSERT, compiled once per batch length and dialect instead of through the query
-// builder: building a 1,000-row INSERT through Kysely's AST cost several times the driver's own time,
-// and on SQLite all of it runs on the event loop the requests share.
+// Writing a batch of usage rows in one transaction, the fastest way each driver offers. Both skip the
+// query builder: building a 1,000-row INSERT through Kysely's AST cost several times the driver's own time.
+// - Postgres: multi-row INSERTs (1,000 rows each) with the statement text cached per batch length.
+// - SQLite: one cached prepared single-row statement run per row inside one transaction, on the raw
+//   better-sqlite3 handle while Kysely's connection lock is held (so no Kysely transaction interleaves);
+//   better-sqlite3 is synchronous, and this is roughly twice as fast as a 1,000-row statement.
 import { CompiledQuery, type Kysely } from "kysely";
-import type { Database, Dialect, UsageTable } from "./schema.js";
+import type SQLite from "better-sqlite3";
+import type { Database, UsageTable } from "./schema.js";
 
-type Row = Omit<UsageTable, "id">;
+export type UsageRow = Omit<UsageTable, "id">;
+export type InsertUsage = (rows: readonly UsageRow[]) => Promise<void>;
 
 const COLUMNS = [
   "time",
@@ -21,27 +26,48 @@ const COLUMNS = [
   "policy_action",
   "attempts",
   "language",
-] as const satisfies readonly (keyof Row)[];
+] as const satisfies readonly (keyof UsageRow)[];
 
-// Multi-row INSERTs stay under SQLite's 32,766 and Postgres's 65,535 bound parameters.
-export const ROWS_PER_STATEMENT = 1000;
+// Under Postgres's 65,535 bound parameters per statement.
+const ROWS_PER_STATEMENT = 1000;
 
-const cache = new Map<string, string>();
-
-function statement(dialect: Dialect, rows: number): string {
-  const cacheKey = `${dialect}:${rows}`;
-  let text = cache.get(cacheKey);
-  if (text) return text;
-  let n = 0;
-  const tuple = () => `(${COLUMNS.map(() => (dialect === "postgres" ? `$${++n}` : "?")).join(",")})`;
-  text = `insert into usage (${COLUMNS.join(",")}) values ${Array.from({ length: rows }, tuple).join(",")}`;
-  cache.set(cacheKey, text);
-  return text;
+export function postgresUsageInserter(db: Kysely<Database>): InsertUsage {
+  const texts = new Map<number, string>();
+  const text = (rows: number) => {
+    let t = texts.get(rows);
+    if (!t) {
+      let n = 0;
+      const tuple = () => `(${COLUMNS.map(() => `$${++n}`).join(",")})`;
+      t = `insert into usage (${COLUMNS.join(",")}) values ${Array.from({ length: rows }, tuple).join(",")}`;
+      texts.set(rows, t);
+    }
+    return t;
+  };
+  return async (rows) => {
+    await db.transaction().execute(async (tx) => {
+      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+        const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+        const params: unknown[] = [];
+        for (const row of chunk) for (const c of COLUMNS) params.push(row[c]);
+        await tx.executeQuery(CompiledQuery.raw(text(chunk.length), params));
+      }
+    });
+  };
 }
 
-export async function insertUsage(db: Kysely<Database>, dialect: Dialect, rows: readonly Row[]): Promise<void> {
-  const params: unknown[] = new Array(rows.length * COLUMNS.length);
-  let p = 0;
-  for (const row of rows) for (const c of COLUMNS) params[p++] = row[c];
-  await db.executeQuery(CompiledQuery.raw(statement(dialect, rows.length), params));
+export function sqliteUsageInserter(db: Kysely<Database>, handle: SQLite.Database): InsertUsage {
+  let insertMany: ((rows: readonly UsageRow[]) => void) | undefined;
+  return async (rows) => {
+    // connection() resolves only once Kysely's SQLite driver has handed this caller its single
+    // connection, so no transaction of the audit log or a migration is open around the write.
+    await db.connection().execute(async () => {
+      if (!insertMany) {
+        const stmt = handle.prepare(`insert into usage (${COLUMNS.join(",")}) values (${COLUMNS.map((c) => `@${c}`).join(",")})`);
+        insertMany = handle.transaction((batch: readonly UsageRow[]) => {
+          for (const row of batch) stmt.run(row);
+        });
+      }
+      insertMany(rows);
+    });
+  };
 }

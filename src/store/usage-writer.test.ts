@@ -4,15 +4,18 @@ import SQLite from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect } from "kysely";
 import { migrationProvider } from "./migrations.js";
 import type { Database } from "./schema.js";
+import { sqliteUsageInserter, type InsertUsage } from "./usage-insert.js";
 import { UsageWriter } from "./usage-writer.js";
 
-function memoryDb(): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(":memory:") }) });
+function memoryDb(): { db: Kysely<Database>; insert: InsertUsage } {
+  const handle = new SQLite(":memory:");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  return { db, insert: sqliteUsageInserter(db, handle) };
 }
 
 test("while the database refuses, rows stay buffered up to the bound and the excess is counted", async () => {
-  const db = memoryDb(); // no migrations yet: the usage table is missing, every flush fails
-  const writer = new UsageWriter(db, "sqlite", { flushIntervalMs: 60_000, batchSize: 1_000_000, maxBuffered: 5 });
+  const { db, insert } = memoryDb(); // no migrations yet: the usage table is missing, every flush fails
+  const writer = new UsageWriter(insert, { flushIntervalMs: 60_000, batchSize: 1_000_000, maxBuffered: 5 });
   for (let i = 0; i < 3; i++) writer.record({ request_id: `r${i}`, status: 200 });
   await assert.rejects(writer.flush(), /no such table/);
   for (let i = 3; i < 8; i++) writer.record({ request_id: `r${i}`, status: 200 });
@@ -32,9 +35,9 @@ test("while the database refuses, rows stay buffered up to the bound and the exc
 });
 
 test("record() defaults the optional fields and rounds timings", async () => {
-  const db = memoryDb();
+  const { db, insert } = memoryDb();
   await new Migrator({ db, provider: migrationProvider("sqlite") }).migrateToLatest();
-  const writer = new UsageWriter(db, "sqlite", { flushIntervalMs: 60_000 });
+  const writer = new UsageWriter(insert, { flushIntervalMs: 60_000 });
   const before = Date.now();
   writer.record({ request_id: "r", status: 429, latency_ms: 12.6 });
   await writer.close();

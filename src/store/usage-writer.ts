@@ -2,10 +2,8 @@
 // (or a full batch) flushes the buffer in one transaction. If the database is down the rows stay buffered
 // up to a bound, beyond which new rows are dropped and counted: memory never grows without limit.
 // A process killed without close() loses at most the rows of the last flush interval.
-import type { Kysely } from "kysely";
-import type { Database, Dialect, UsageTable } from "./schema.js";
 import type { UsageInput, UsageWriterStats } from "./types.js";
-import { insertUsage, ROWS_PER_STATEMENT } from "./usage-insert.js";
+import type { InsertUsage, UsageRow } from "./usage-insert.js";
 
 export interface UsageWriterOptions {
   /** Flush at least this often (ms). */
@@ -16,7 +14,6 @@ export interface UsageWriterOptions {
   maxBuffered?: number;
 }
 
-type UsageRow = Omit<UsageTable, "id">;
 
 export class UsageWriter {
   private buffer: UsageRow[] = [];
@@ -29,8 +26,7 @@ export class UsageWriter {
   readonly maxBuffered: number;
 
   constructor(
-    private readonly db: Kysely<Database>,
-    private readonly dialect: Dialect,
+    private readonly insert: InsertUsage,
     options: UsageWriterOptions = {},
   ) {
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
@@ -69,11 +65,7 @@ export class UsageWriter {
     const rows = this.buffer;
     this.buffer = [];
     try {
-      await this.db.transaction().execute(async (tx) => {
-        for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-          await insertUsage(tx, this.dialect, rows.slice(i, i + ROWS_PER_STATEMENT));
-        }
-      });
+      await this.insert(rows);
       this.stats_.written += rows.length;
     } catch (err) {
       // Put the rows back in front of anything recorded meanwhile; beyond the bound the newest go, as in
