@@ -1,7 +1,8 @@
 // Language detection benchmark: accuracy per language and microseconds per prompt for each candidate on
 // the shared MGSM and XCOPA texts. Run: `node --import tsx bench/langid/run.ts` (needs ../shared/datasets).
 // Ratios are against eld large, measured in the same run.
-import { CANDIDATES, type Candidate } from "./detectors.js";
+import { CANDIDATES, MODULES, type Candidate } from "./detectors.js";
+import { loadCost } from "./load-cost.js";
 import { datasetsDir, longSamples, mgsmSamples, xcopaSamples, type Sample } from "./corpus.js";
 
 const REFERENCE = "eld 2.1 large";
@@ -90,4 +91,13 @@ console.log(accuracyTable("Accuracy: XCOPA items (premise + two choices)", xcopa
 console.log(accuracyTable("Accuracy: XCOPA premises alone (short: 3–10 words)", premises), "\n");
 console.log(accuracyTable("Accuracy: long prompts (40 MGSM questions joined)", long), "\n");
 console.log(speedTable([["MGSM", mgsm], ["XCOPA item", xcopa], ["XCOPA premise", premises], ["long", long]]), "\n");
-console.log(speedByLanguage([...mgsm, ...xcopa]));
+console.log(speedByLanguage([...mgsm, ...xcopa]), "\n");
+const root = new URL("../../", import.meta.url).pathname;
+const costs = MODULES.map((m) => loadCost(m, root));
+const refCost = costs.find((c) => c.module === "eld/large");
+console.log("### Start-up cost per module (fresh process, best of 3; ratio to eld/large)\n");
+console.log(row(["module", "import ms", "RSS added MB"]));
+console.log(row(["---", "---:", "---:"]));
+for (const c of costs) {
+  console.log(row([c.module, `${c.ms.toFixed(0)} (×${(c.ms / (refCost?.ms ?? c.ms)).toFixed(2)})`, `${c.mb.toFixed(0)} (×${(c.mb / (refCost?.mb ?? c.mb)).toFixed(2)})`]));
+}
