@@ -10,7 +10,8 @@ import { digits } from "./digit-trigger.js";
 import { nationalNumber, PLANS } from "./phone-countries.js";
 
 const SHAPE = new RegExp(`\\+?\\(?\\d{1,5}\\)?(?:[ .\\-\\u00a0]?\\(?\\d{1,5}\\)?){1,7}${RIGHT_NUMBER}`, "y");
-const DATE = /^(?:\d{4}[-/. ]\d{1,2}[-/. ]\d{1,2}|\d{1,2}[-/. ]\d{1,2}[-/. ]\d{2,4})$/;
+// A date, or a date followed by more numbers (a time: "2024-01-15 09:30" reaches here as "2024-01-15 09").
+const DATE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:$|\s)|\d{4} \d{1,2} \d{1,2}$|\d{1,2}[-/. ]\d{1,2}[-/. ]\d{2,4}$)/;
 const CURRENCY_BEFORE = /(?:[$€£¥₹₩฿₫₱₽元円]|\b(?:Rp|RM|Rs|USD|EUR|JPY|CNY|RMB|KRW|SGD|INR|THB|VND|IDR|MYR|PHP|TWD|NT|HKD|GBP)\.?)\s?$/;
 const UNIT_AFTER = /^\s?(?:[%$€£¥₹₩฿₫₱元円원块]|(?:USD|EUR|JPY|CNY|RMB|KRW|SGD|INR|THB|VND|IDR|MYR|PHP|TWD|HKD|GBP|dong|baht|rupiah|ringgit|won|yen|yuan|rupees?)\b)/i;
 
