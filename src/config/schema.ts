@@ -4,6 +4,9 @@ import { z } from "zod";
 import { parseDuration } from "../lib/duration.js";
 import { parseSize } from "../lib/size.js";
 import { embeddedSettingsSchema } from "./embedded-schema.js";
+import { policySchema } from "./policy-schema.js";
+import { storeConfigShape } from "./store-schema.js";
+import { telemetrySchema } from "./telemetry-schema.js";
 
 const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const ms = parseDuration(v);
@@ -101,11 +104,7 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   data_dir: z.string().min(1).default("./.inhouse"),
-  database: z
-    .string()
-    .refine((v) => v === "sqlite" || /^postgres(ql)?:\/\//.test(v), 'expected "sqlite" or a postgres://user:pass@host:5432/db URL')
-    .default("sqlite"),
-  redis: z.string().regex(/^rediss?:\/\//, "expected a redis://host:port URL").optional(),
+  ...storeConfigShape,
   admin_key: z.string().min(16, "an admin key needs at least 16 characters").optional(),
   log: z
     .strictObject({
@@ -126,7 +125,9 @@ export const configSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
-  policy: z.record(z.string(), z.unknown()).default({}),
+  policy: policySchema.prefault({}),
+  /** Traces over OTLP (telemetry-schema.ts); off unless otlp_endpoint is set. */
+  telemetry: telemetrySchema.optional(),
 });
 
 export type RawConfig = z.input<typeof configSchema>;

@@ -7,7 +7,7 @@ import { ConfigError } from "../config/index.js";
 import { isPrivateHost } from "../lib/private-host.js";
 import type { BackendHandle } from "../router/index.js";
 import type { CallTimeouts, ChatModel } from "../spec/index.js";
-import { createOpenAICompatible, getPreset, PRESET_NAMES, type Quirks } from "./openai-compatible/index.js";
+import { createOpenAICompatible, getPreset, parseQuirkOverrides, PRESET_NAMES, type Quirks } from "./openai-compatible/index.js";
 
 export const DEFAULT_TIMEOUTS: CallTimeouts = { connect: 5_000, firstToken: 60_000, idle: 60_000, total: 600_000 };
 /** The embedded engine may load (or pull) a model before its first token. */
@@ -55,6 +55,12 @@ function remote(name: string, b: RemoteBackendConfig, config: Config, register: 
   const baseUrl = type === "ollama" && !/\/v1\/?$/.test(base) ? `${base.replace(/\/$/, "")}/v1` : base;
   const inHouse = b.in_house ?? isPrivateHost(baseUrl);
   const apiKey = b.api_key ?? (preset?.apiKeyEnv ? process.env[preset.apiKeyEnv] : undefined);
+  let quirks: Partial<Quirks> | undefined;
+  try {
+    quirks = b.quirks ? parseQuirkOverrides(b.quirks) : undefined;
+  } catch (err) {
+    throw new ConfigError(`${where}: backends.${name}.quirks: ${(err as Error).message}`);
+  }
   const instance = createOpenAICompatible({
     backend: name,
     baseUrl,
@@ -63,7 +69,7 @@ function remote(name: string, b: RemoteBackendConfig, config: Config, register: 
     ...(b.headers ? { headers: b.headers } : {}),
     ...(presetName ? { preset: presetName } : {}),
     ...(b.max_connections ? { maxConnections: b.max_connections } : {}),
-    ...(b.quirks ? { quirks: b.quirks as Partial<Quirks> } : {}),
+    ...(quirks ? { quirks } : {}),
   });
   register(instance);
   const ready = Promise.resolve(instance);
