@@ -280,5 +280,22 @@ for (const target of storeTargets()) {
       await store.db.insertInto("audit").values({ seq: 1, time: 0, actor: "x", action: "x", subject: null, details: "{}", prev_hash: "0".repeat(64), hash: "0".repeat(64) }).execute();
       assert.equal((await store.audit.verify()).ok, false);
     });
+
+    if (target.name === "postgres") {
+      test("connections killed by the server (a restart) neither crash the process nor lose later writes", async () => {
+        const { store, options } = await fresh();
+        await store.listKeys(); // the pool now holds an idle connection
+        const admin = await again(options);
+        // Every connection of this test's schema (and only those: other suites share the server).
+        await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${`inhouse:${options.schema}`} and pid <> pg_backend_pid()`.execute(admin.db);
+        await sleep(100);
+        store.usage.record({ request_id: "after-restart", status: 200 });
+        // The first attempt may meet a connection that died; the writer keeps the rows and the next works.
+        await store.usage.flush().catch(() => store.usage.flush());
+        assert.equal(store.usage.stats().buffered, 0);
+        const fresh3 = await again(options);
+        assert.equal((await fresh3.usageSummary({ group_by: "key" })).rows[0]?.requests, 1);
+      });
+    }
   });
 }

@@ -80,8 +80,16 @@ async function connectPostgres(url: string, schema: string | undefined): Promise
     connectionString: url,
     max: 10,
     types: pgTypes,
+    // Names the schema too, so an operator (or a test) can tell one store's connections apart.
+    application_name: schema === undefined ? "inhouse" : `inhouse:${schema}`,
+    // An unreachable database must fail a flush or a lookup, not hang it (and shutdown with it).
+    connectionTimeoutMillis: 5000,
+    statement_timeout: 30_000,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
+  // An idle connection that dies (database restart, failover) is reported here; without a listener the
+  // event would crash the process. The pool replaces the connection on the next query.
+  pool.on("error", () => {});
   const safe = new URL(url);
   safe.password = "";
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
