@@ -92,8 +92,10 @@ export function renderHtmlReport(run: EvalRun, options: { title?: string; worstI
 <p class="meta">run ${esc(run.runId)} · ${esc(run.startedAt)} → ${esc(run.finishedAt)} · ${run.models.length} models × ${run.langs.length} languages · ${run.items.length} answers</p>
 <h2>Accuracy by model and language</h2>
 ${heatmap(run)}
+<p class="meta">Share of items answered correctly (correct/total). Outlined: the best model for that language, the target <code>from_eval</code> routes it to.</p>
 <h2>Latency and tokens per model</h2>
 ${bars(run)}
+<p class="meta">Latency bars: dark to the median, light to the 95th percentile, as measured when each answer was first produced (cached answers keep their original time).</p>
 <h2>Items missed most</h2>
 ${worstItems(run, options.worstItems ?? 20)}
 </body></html>
