@@ -41,6 +41,13 @@ test("inspect finds values in every part of a chat request, with paths", () => {
   assert.deepEqual(insp.kinds, { client: 1, email: 3, phone: 2, payment_card: 1, cn_resident_id: 2, codename: 1 });
 });
 
+test("the end-user id is scanned and pseudonymized too", () => {
+  const req: ChatRequest = { model: "m", user: "kenji@example.jp", messages: [{ role: "user", content: "hi, I am kenji@example.jp" }] };
+  const { request: out } = engine.pseudonymizeRequest(req, engine.inspect(req));
+  assert.equal(out.user, "[EMAIL_1]");
+  assert.equal(out.messages[0]!.content, "hi, I am [EMAIL_1]");
+});
+
 test("embeddings input is scanned, token arrays are not", () => {
   assert.equal(engine.inspect({ model: "e", input: ["hello", "mail a.b@example.com"] }).findings[0]?.path, "input[1]");
   assert.equal(engine.inspect({ model: "e", input: [1, 2, 3] }).findings.length, 0);

@@ -44,7 +44,10 @@ function mapMessage(msg: ChatMessage, base: string, visit: TextVisitor): ChatMes
   return out ?? msg;
 }
 
-/** Visits system, developer, user, assistant and tool messages: string and multi-part content, reasoning, tool-call arguments. */
+/**
+ * Visits system, developer, user, assistant and tool messages (string and multi-part content, reasoning,
+ * tool-call arguments) and `user`, the end-user id that clients often fill with an e-mail address.
+ */
 export function mapChatRequestText(req: ChatRequest, visit: TextVisitor): ChatRequest {
   let messages: ChatMessage[] | undefined;
   req.messages.forEach((msg, i) => {
@@ -53,16 +56,20 @@ export function mapChatRequestText(req: ChatRequest, visit: TextVisitor): ChatRe
     messages ??= [...req.messages];
     messages[i] = m;
   });
-  return messages === undefined ? req : { ...req, messages };
+  const user = typeof req.user === "string" ? visit(req.user, "user", "text") : undefined;
+  if (messages === undefined && user === undefined) return req;
+  return { ...req, ...(messages === undefined ? {} : { messages }), ...(user === undefined ? {} : { user }) };
 }
 
-/** Visits `input` when it is text; token arrays carry no readable text and are left alone. */
+/** Visits `input` when it is text (token arrays carry no readable text and are left alone) and `user`. */
 export function mapEmbeddingRequestText(req: EmbeddingRequest, visit: TextVisitor): EmbeddingRequest {
+  const user = typeof req.user === "string" ? visit(req.user, "user", "text") : undefined;
+  const withUser = user === undefined ? req : { ...req, user };
   if (typeof req.input === "string") {
     const t = visit(req.input, "input", "text");
-    return t === undefined ? req : { ...req, input: t };
+    return t === undefined ? withUser : { ...withUser, input: t };
   }
-  if (!Array.isArray(req.input)) return req;
+  if (!Array.isArray(req.input)) return withUser;
   let input: unknown[] | undefined;
   (req.input as unknown[]).forEach((item, i) => {
     if (typeof item !== "string") return;
@@ -71,7 +78,7 @@ export function mapEmbeddingRequestText(req: EmbeddingRequest, visit: TextVisito
     input ??= [...(req.input as unknown[])];
     input[i] = t;
   });
-  return input === undefined ? req : { ...req, input: input as string[] };
+  return input === undefined ? withUser : { ...withUser, input: input as string[] };
 }
 
 export function isEmbeddingRequest(req: ChatRequest | EmbeddingRequest): req is EmbeddingRequest {
