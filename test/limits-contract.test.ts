@@ -189,6 +189,33 @@ if (redisUrl) {
       assert.equal(await race(a, b, 100, { keyId: newKey(), limits: { budget_tokens: 1000, budget_period: "week" }, estimatedTokens: 100 }), 10);
     });
 
+    test("scripts flushed from Redis (a restart) are loaded again", async () => {
+      const [a] = await pair();
+      const redis = new Redis(redisUrl);
+      await redis.script("FLUSH");
+      await redis.quit();
+      const lease = admitted(await a.admit({ keyId: newKey(), limits: { max_concurrent: 1 }, estimatedTokens: 1 }));
+      await lease.release();
+      assert.equal(a.stats().errors, 0);
+    });
+
+    test("a release with nothing to give back costs no round trip; one holding a slot does", async () => {
+      const [a] = await pair();
+      // Count this instance's script calls (a shared Redis's own counters include other suites).
+      const client = a["redis"];
+      let calls = 0;
+      const evalsha = client.evalsha.bind(client);
+      client.evalsha = ((...args: Parameters<typeof evalsha>) => (calls++, evalsha(...args))) as typeof client.evalsha;
+      const key = newKey();
+      const lease = admitted(await a.admit({ keyId: key, limits: { rpm: 100 }, estimatedTokens: 10 }));
+      await lease.release(10);
+      assert.equal(calls, 1, "rpm only: the admission is the only round trip");
+      const held = admitted(await a.admit({ keyId: key, limits: { max_concurrent: 1 }, estimatedTokens: 10 }));
+      await held.release(10);
+      assert.equal(calls, 3, "a concurrency slot is given back");
+      admitted(await a.admit({ keyId: key, limits: { max_concurrent: 1 }, estimatedTokens: 10 }));
+    });
+
     test("every Redis key the limiter writes has a TTL", async () => {
       const [a] = await pair();
       const key = newKey();

@@ -101,7 +101,7 @@ export class RedisLimiter implements Limiter {
       switch (status) {
         case 1:
           this.counts.admitted++;
-          return { ok: true, lease: this.lease(keys, id, est, tpm, budget) };
+          return { ok: true, lease: this.lease(keys, id, est, tpm, budget, maxcc > 0) };
         case 0:
           return this.denied(deny("rpm", limits, value));
         case 2:
@@ -119,13 +119,15 @@ export class RedisLimiter implements Limiter {
     }
   }
 
-  private lease(keys: string[], id: string, est: number, tpm: number, budget: number): Lease {
+  private lease(keys: string[], id: string, est: number, tpm: number, budget: number, holdsSlot: boolean): Lease {
     let released = false;
     return {
       release: async (actualTokens?: number) => {
         if (released) return;
         released = true;
         const delta = actualTokens === undefined ? 0 : Math.round(actualTokens) - est;
+        // Nothing to give back (no slot, no correction): an rpm-only key costs one round trip per request.
+        if (!holdsSlot && (delta === 0 || (!tpm && !budget))) return;
         try {
           await this.run(this.releaseSha, RELEASE_SCRIPT, [keys[1]!, keys[2]!, keys[3]!], [id, delta, tpm, budget]);
         } catch {
