@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { access, mkdtemp, readFile } from "node:fs/promises";
+import { access, mkdtemp, readFile, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeFile } from "node:fs/promises";
@@ -41,7 +41,16 @@ test("inhouse eval: flags, progress on stderr, reports on disk, table on stdout;
   assert.match(stdout2.text(), /no item changed verdict/);
 
   // The table `from_eval` gives the by_language strategy.
-  assert.deepEqual(await byLanguageTableFromEval(out), { zh: "qwen", ja: "llama", th: "qwen", default: "qwen" });
+  const table = { zh: "qwen", ja: "llama", th: "qwen", default: "qwen" };
+  assert.deepEqual(await byLanguageTableFromEval(out), table);
+  // By run id: the command's default report directory under the data dir.
+  const runId = (JSON.parse(await readFile(join(out, "results.json"), "utf8")) as { runId: string }).runId;
+  await evalCommand([...argv.slice(0, -6), "--concurrency", "2", "--data", data], { call: fakeModels({}).call, stdout: sink(), stderr: sink(), dataDir });
+  const again2 = await readdir(join(dataDir, "reports"));
+  const byDefault = again2.find((d) => d !== "x" && d !== "y");
+  assert.ok(byDefault !== undefined && byDefault !== runId);
+  assert.deepEqual(await byLanguageTableFromEval(byDefault, dataDir), table);
+  await assert.rejects(byLanguageTableFromEval("no-such-run", dataDir), /cannot read eval results/);
 });
 
 test("inhouse eval: a JSONL suite file and a templates override file", async () => {
