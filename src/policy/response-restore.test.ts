@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import fc from "fast-check";
 import type { ChatChunk } from "../spec/index.js";
 import { PseudonymTable } from "./pseudonym-table.js";
 import { createStreamRestorer } from "./response-restore.js";
+import { restoreText } from "./restore.js";
 
 const table = PseudonymTable.fromEntries([
   ["EMAIL_1", "kenji@example.jp"],
@@ -49,4 +51,42 @@ test("stream restorer passes chunks through untouched when nothing was pseudonym
   const r = createStreamRestorer(new PseudonymTable());
   const c = chunk({ content: "[EMAIL_1]" });
   assert.equal(r.transform(c), c);
+});
+
+test("property: chunk-level restore equals whole-text restore for any cutting, per field and tool index", () => {
+  const piece = fc.oneof(fc.constantFrom("[EMAIL_1]", "[ phone_1 ]", "PHONE_1", "【EMAIL 1】", "[EMAIL_9]", "[EMA", "PHONE_"), fc.string({ maxLength: 5 }));
+  const text = fc.array(piece, { maxLength: 8 }).map((xs) => xs.join(""));
+  const cutsOf = (s: string, cuts: number[]) => {
+    const at = [...new Set(cuts.map((c) => c % (s.length + 1)))].sort((a, b) => a - b);
+    const parts: string[] = [];
+    let last = 0;
+    for (const c of at) {
+      parts.push(s.slice(last, c));
+      last = c;
+    }
+    parts.push(s.slice(last));
+    return parts;
+  };
+  fc.assert(
+    fc.property(text, text, fc.array(fc.nat(), { maxLength: 10 }), fc.array(fc.nat(), { maxLength: 10 }), (content, args, c1, c2) => {
+      const r = createStreamRestorer(table);
+      const a = cutsOf(content, c1);
+      const b = cutsOf(args, c2);
+      const n = Math.max(a.length, b.length);
+      let gotContent = "";
+      let gotArgs = "";
+      for (let i = 0; i < n; i++) {
+        const delta: ChatChunk["choices"][0]["delta"] = {};
+        if (i < a.length) delta.content = a[i]!;
+        if (i < b.length) delta.tool_calls = [{ index: 1, function: { arguments: b[i]! } }];
+        const out = r.transform(chunk(delta, i === n - 1 ? "stop" : null)).choices[0]!.delta;
+        gotContent += out.content ?? "";
+        gotArgs += out.tool_calls?.find((t) => t.index === 1)?.function?.arguments ?? "";
+      }
+      assert.equal(gotContent, restoreText(content, table));
+      assert.equal(gotArgs, restoreText(args, table, "json"));
+      assert.equal(r.flush({ id: "c", created: 0, model: "m" }), undefined);
+    }),
+    { numRuns: 2000 },
+  );
 });
