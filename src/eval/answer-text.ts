@@ -25,9 +25,17 @@ export function stripReasoning(text: string): string {
   return text.replace(/<think>[\s\S]*?(<\/think>|$)/gi, "").trim();
 }
 
-/** Markers that introduce a final answer, in the languages our suites prompt in. */
-const ANSWER_MARKER =
-  /(?:answer|antwort|respuesta|réponse|reponse|ответ|jibu|jawaban|câu trả lời|đáp án|答案|答え|解答|คำตอบ|উত্তর|సమాధానం|விடை|பதில்)\s*(?:is|是|は|:|：|=)?/giu;
+/**
+ * Markers that introduce a final answer, in the languages our suites prompt in. Words in spaced scripts
+ * must stand alone ("answered" is no marker); Thai and CJK markers run into the next word.
+ */
+const ANSWER_MARKER = new RegExp(
+  [
+    "(?<!\\p{L})(?:answer|antwort|respuesta|réponse|reponse|ответ|jibu|jawaban|câu trả lời|đáp án|উত্তর|సమాధానం|விடை|பதில்)(?![\\p{L}\\p{M}])\\s*(?:is|:|：|=)?",
+    "(?:答案|答え|解答|คำตอบ)\\s*(?:是|は|คือ|:|：|=)?",
+  ].join("|"),
+  "giu",
+);
 
 /** The text after the last answer marker, or the whole text when there is none. */
 export function finalPart(text: string): string {

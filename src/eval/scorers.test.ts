@@ -22,6 +22,9 @@ test("numeric: the last number after the answer marker, commas and native digits
     ["<think>maybe 99</think>The final answer is 17", "18", false],
     ["Answer: 18 (I counted 20 eggs first)", "18", false],
     ["I do not know", "18", false],
+    ["I answered 5 questions and counted 18 eggs.", "18", true],
+    ["คำตอบคือ 18", "18", true],
+    ["মোট ১৮টি ডিম।\nউত্তর: ১৮", "18", true],
   ];
   for (const [answer, expected, ok] of cases) {
     assert.equal((await scoreOne(answer, num, expected, ctx)).correct, ok, answer);
