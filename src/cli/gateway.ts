@@ -10,7 +10,10 @@ import type { ServerDeps } from "../server/app.js";
 import type { RequestRecord } from "../server/record.js";
 import { openStore, type KeyRecord, type Store } from "../store/index.js";
 import type { Logger } from "../telemetry/logger.js";
+import { startTracing } from "../telemetry/tracing.js";
 import { createObservability, EngineTracker } from "../server/admin/observability.js";
+import { policyTester } from "../server/admin/policy-tester.js";
+import { createPolicyEngine } from "../policy/index.js";
 
 export interface Gateway {
   deps: ServerDeps;
@@ -36,7 +39,12 @@ function principalOf(k: KeyRecord): Principal {
 const hasLimits = (k: KeyRecord) => k.rpm !== null || k.tpm !== null || k.max_concurrent !== null || k.budget_tokens !== null;
 
 export async function buildGateway({ config, adminKey, log, embedded, schema }: GatewayOptions): Promise<Gateway> {
-  const store = await openStore({ database: config.database, dataDir: config.data_dir, ...(schema ? { schema } : {}) });
+  const store = await openStore({
+    database: config.database,
+    dataDir: config.data_dir,
+    usage: { flushIntervalMs: config.usage.flush_interval, batchSize: config.usage.batch_size },
+    ...(schema ? { schema } : {}),
+  });
   let limiter: Limiter;
   try {
     limiter = await createLimiter({ redis: config.redis, seedBudget: (keyId, since) => store.tokensUsed(keyId, since) });
@@ -46,10 +54,20 @@ export async function buildGateway({ config, adminKey, log, embedded, schema }: 
   }
   const engines = new EngineTracker();
   const backends = createBackends(config, embedded && engines.wrap(embedded));
+  // by_language aliases with from_eval: the eval report's best model per language becomes their table.
+  const languageTables = new Map<string, Record<string, string>>();
+  for (const [alias, cfg] of Object.entries(config.models)) {
+    if (cfg.strategy === "by_language" && cfg.from_eval && !cfg.by_language) {
+      const { byLanguageTableFromEval } = await import("../eval/from-eval.js");
+      languageTables.set(alias, await byLanguageTableFromEval(cfg.from_eval));
+    }
+  }
   const router = new Router(config, backends.handles, {
+    languageTables,
     breaker: (t) => log.warn({ target: t.target, from: t.from, to: t.to, failures: t.failures }, "circuit breaker transition"),
   });
-  const observe = createObservability({ config, router, store, engineModels: () => engines.models() });
+  const observe = createObservability({ config, router, store, engineModels: () => engines.models(), policy: policyTester(createPolicyEngine(config.policy)) });
+  const tracing = await startTracing({ telemetry: config.telemetry, backends: config.backends, onError: (err) => log.warn({ err }, "trace export failed") });
   const auth = new Auth(adminKey, {
     find: async (secret) => {
       const found = await store.findKeyBySecret(secret);
@@ -81,6 +99,7 @@ export async function buildGateway({ config, adminKey, log, embedded, schema }: 
 
   const onRecord = (r: RequestRecord) => {
     observe.record(r);
+    tracing?.record(r);
     const slash = r.target?.indexOf("/") ?? -1;
     store.usage.record({
       time: r.time,
@@ -107,12 +126,25 @@ export async function buildGateway({ config, adminKey, log, embedded, schema }: 
   };
 
   const deps: ServerDeps = { config, auth, router, log, listModels, admit, onRecord, extraRoutes: observe.routes };
+  // Retention: prune old usage and audit rows in bounded batches, soon after start and then hourly.
+  const prune = () =>
+    store
+      .prune({ usageDays: config.retention.usage_days, auditDays: config.retention.audit_days })
+      .then((r) => (r.usageDeleted || r.auditDeleted) && log.info(r, "pruned old usage and audit rows"))
+      .catch((err: unknown) => log.error({ err }, "pruning failed"));
+  const firstPrune = setTimeout(prune, 60_000);
+  const pruneTimer = setInterval(prune, 3_600_000);
+  firstPrune.unref();
+  pruneTimer.unref();
   return {
     deps,
     router,
     store,
     limiter,
     close: async () => {
+      await tracing?.shutdown();
+      clearTimeout(firstPrune);
+      clearInterval(pruneTimer);
       await backends.close();
       await limiter.close();
       await store.close();

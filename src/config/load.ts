@@ -127,6 +127,9 @@ export function loadConfig(opts: LoadOptions = {}): Config {
   const models: Record<string, AliasConfig> = {};
   for (const [name, alias] of Object.entries(cfg.models)) {
     if (name.includes("/")) throw new ConfigError(`${where}: models.${name}: alias names cannot contain "/" (it separates backend/model)`);
+    if (alias.strategy === "by_language" && !alias.by_language && !alias.from_eval) {
+      throw new ConfigError(`${where}: models.${name}: strategy by_language needs a by_language table ({ zh: target, ja: ..., default: ... }) or from_eval: <eval report path>`);
+    }
     models[name] = { ...alias, targets: normalizeTargets(name, alias.targets, backends, where) };
   }
   const dataDir = resolve(opts.cwd ?? process.cwd(), cfg.data_dir);

@@ -120,6 +120,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       timeouts: timeoutsSchema.optional(),
       retries: int(0, 10).default(2),
+      /** Detect every chat request's language for the request record (by_language aliases always do). */
+      detect_language: bool.default(false),
       circuit_breaker: z
         .strictObject({ failures: int(1, 1000).default(5), cooldown: duration.default(30_000) })
         .prefault({}),

@@ -8,6 +8,7 @@ export {
   type Lease,
   type Route,
   type RouterEvents,
+  type RouterOptions,
   type RunContext,
 } from "./router.js";
 export { LatencyTracker, Ordering, targetKey, type Strategy } from "./strategies.js";

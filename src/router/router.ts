@@ -1,6 +1,6 @@
 // The router: alias -> ordered candidate targets -> attempts with timeouts, retries, fallback and breakers.
 // It knows nothing of HTTP or of any vendor: it calls ChatModels through a function the caller passes.
-import type { AliasConfig, Config, Target } from "../config/index.js";
+import { ConfigError, type AliasConfig, type Config, type Target } from "../config/index.js";
 import { GatewayError, type ErrorCode } from "../errors/index.js";
 import { linkAbort } from "../lib/abort.js";
 import { backoffDelay, sleep } from "../lib/backoff.js";
@@ -28,6 +28,8 @@ export interface Route {
   targets: readonly Target[];
   strategy: Strategy;
   retries: number;
+  /** For `by_language`: language -> preferred targets, with `default` for the rest. */
+  byLanguage?: Readonly<Record<string, readonly Target[]>>;
 }
 
 export interface Attempt {
@@ -77,29 +79,76 @@ export interface RouterEvents {
   breaker?: (t: BreakerTransition) => void;
 }
 
+export interface RouterOptions extends RouterEvents {
+  /**
+   * `by_language` tables per alias (language -> what to prefer), from the config or resolved from an eval
+   * report by the caller. A value names `backend/model`, a backend, a target's model, or another alias.
+   */
+  languageTables?: ReadonlyMap<string, Readonly<Record<string, string>>>;
+}
+
 export class Router {
   readonly breakers: Breakers;
   readonly latency = new LatencyTracker();
   private readonly ordering = new Ordering();
   private readonly limits = new Map<string, Semaphore>();
 
+  private readonly byLanguage = new Map<string, Record<string, readonly Target[]>>();
+  /** Alias routes never change after start: built once, shared by every request. */
+  private readonly aliasRoutes = new Map<string, Route>();
+
   constructor(
     private readonly config: Config,
     private readonly backends: ReadonlyMap<string, BackendHandle>,
-    events: RouterEvents = {},
+    events: RouterOptions = {},
   ) {
     const cb = config.router.circuit_breaker;
     this.breakers = new Breakers(cb.failures, cb.cooldown, events.breaker);
+    for (const [alias, cfg] of Object.entries(config.models)) {
+      if (cfg.strategy !== "by_language") continue;
+      const table = events.languageTables?.get(alias) ?? cfg.by_language;
+      if (!table) throw new ConfigError(`models.${alias}: strategy by_language needs a by_language table or from_eval`);
+      const resolved: Record<string, readonly Target[]> = {};
+      for (const [lang, ref] of Object.entries(table)) resolved[lang] = this.expand(ref, cfg.targets, alias);
+      this.byLanguage.set(alias, resolved);
+    }
     for (const b of backends.values()) {
       if (b.maxConcurrency) this.limits.set(b.name, new Semaphore(b.maxConcurrency, b.maxQueue));
     }
   }
 
+  /** A by_language value -> the targets it names. */
+  private expand(ref: string, targets: readonly Target[], alias: string): readonly Target[] {
+    const other = this.config.models[ref];
+    if (other && ref !== alias) return other.targets;
+    const slash = ref.indexOf("/");
+    const found = targets.filter((t) => `${t.backend}/${t.model}` === ref || t.backend === ref || t.model === ref);
+    if (found.length > 0) return found;
+    if (slash > 0 && this.backends.has(ref.slice(0, slash))) return [{ backend: ref.slice(0, slash), model: ref.slice(slash + 1), weight: 1 }];
+    throw new ConfigError(`models.${alias}.by_language: '${ref}' is not a target, backend, model or alias; use backend/model, a backend name or another alias`);
+  }
+
+  /** Orders a by_language route's targets for one language: its choice first, the alias's others after. */
+  preferLanguage(route: Route, lang: string | undefined): (targets: readonly Target[]) => readonly Target[] {
+    const table = route.byLanguage;
+    const chosen = table ? ((lang ? table[lang] : undefined) ?? table.default) : undefined;
+    if (!chosen) return (t) => t;
+    const key = (t: Target) => `${t.backend}/${t.model}`;
+    const first = new Set(chosen.map(key));
+    return (targets) => [...chosen, ...targets.filter((t) => !first.has(key(t)))];
+  }
+
   /** Resolves what a client asked for; throws 404 model_not_found with the names it may use instead. */
   resolve(name: string): Route {
+    const cached = this.aliasRoutes.get(name);
+    if (cached) return cached;
     const alias: AliasConfig | undefined = this.config.models[name];
     if (alias) {
-      return { name, targets: alias.targets, strategy: alias.strategy, retries: alias.retries ?? this.config.router.retries };
+      const route: Route = { name, targets: alias.targets, strategy: alias.strategy, retries: alias.retries ?? this.config.router.retries };
+      const byLanguage = this.byLanguage.get(name);
+      if (byLanguage) route.byLanguage = byLanguage;
+      this.aliasRoutes.set(name, Object.freeze(route));
+      return route;
     }
     const slash = name.indexOf("/");
     if (slash > 0) {

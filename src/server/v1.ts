@@ -60,11 +60,17 @@ async function apiRequest<Req extends { model: string }>(
     latencyMs: 0,
     ttftMs: null,
     attempts: [],
+    traceparent: typeof ctx.req.headers.traceparent === "string" ? ctx.req.headers.traceparent : undefined,
   };
   let release: ((actualTokens: number) => void) | undefined;
   try {
     const req = parse(await ctx.json());
     record.route = req.model;
+    const params = req as { temperature?: number; max_tokens?: number; max_completion_tokens?: number; messages?: unknown; prompt?: unknown; input?: unknown };
+    record.temperature = params.temperature;
+    record.maxTokens = params.max_completion_tokens ?? params.max_tokens;
+    // Prompt text reaches the log only when the operator turned log.prompts on.
+    if (ctx.deps.config.log.prompts) ctx.deps.log.info({ requestId: ctx.id, model: req.model, prompt: params.messages ?? params.prompt ?? params.input }, "prompt");
     assertMayUse(principal, req.model);
     if (ctx.deps.admit) release = await ctx.deps.admit(principal, estimate(req));
     const run: RunContext = principal.inHouseOnly
@@ -89,9 +95,17 @@ async function apiRequest<Req extends { model: string }>(
 }
 
 const chatCompletions = (ctx: RequestContext) =>
-  apiRequest(ctx, "chat", parseChatRequest, estimateChatTokens, ({ req, record, run }) =>
-    generate(ctx.deps.router, ctx.deps.router.resolve(req.model), req, chatOps, run, ctx.res, record, ctx.started),
-  );
+  apiRequest(ctx, "chat", parseChatRequest, estimateChatTokens, async ({ req, record, run }) => {
+    const { router } = ctx.deps;
+    const route = router.resolve(req.model);
+    if (route.byLanguage || ctx.deps.config.router.detect_language) {
+      // Loaded on first use: the detector's n-gram tables cost ~40 MB that most gateways never need.
+      const { detectRequestLanguage } = await import("../lib/langid.js");
+      record.language = detectRequestLanguage(req).lang;
+      if (route.byLanguage) run.prefer = router.preferLanguage(route, record.language);
+    }
+    await generate(router, route, req, chatOps, run, ctx.res, record, ctx.started);
+  });
 
 const completions = (ctx: RequestContext) =>
   apiRequest(ctx, "completion", parseCompletionRequest, estimateCompletionTokens, ({ req, record, run }) =>
