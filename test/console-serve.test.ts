@@ -10,7 +10,7 @@ let gw: TestGateway;
 
 before(async () => {
   ensureConsoleBuilt();
-  gw = await startGateway("");
+  gw = await startGateway("policy: {}\n");
 });
 after(() => gw.close());
 

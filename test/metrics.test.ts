@@ -14,6 +14,7 @@ before(async () => {
     return req.body?.stream ? { sse: chatChunks({ model: req.body.model, delayMs: 2 }, true) } : { json: chatCompletion({ model: req.body?.model }) };
   });
   gw = await startGateway(`
+policy: {}
 router: { retries: 0, circuit_breaker: { failures: 1, cooldown: 10m } }
 backends:
   up: { type: openai, base_url: ${up.url} }

@@ -1,9 +1,10 @@
 // Prometheus metrics (prom-client) on a registry of our own. Per-request work is a couple of Map lookups on
-// cached label children; gauges (breakers, in-flight, queues, engine) are read from their sources only when
+// cached label children and plain increments (see fast-metrics.ts); gauges (breakers, in-flight, queues, engine) are read from their sources only when
 // Prometheus scrapes. Label values come from config (aliases, targets) or closed sets (status, outcome); a
 // name the client made up is counted as "(unknown)" and distinct routes are capped, so cardinality stays bounded.
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { BreakerState } from "../router/index.js";
+import { CounterFamily, HistogramFamily, type CounterChild, type HistogramChild } from "./fast-metrics.js";
 import { isErrorStatus, OTHER_SERIES, UNKNOWN_SERIES, type StatsSample } from "./stats.js";
 
 export interface MetricsSample extends StatsSample {
@@ -34,41 +35,47 @@ export interface MetricsSources {
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 const RATE_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 const MAX_ROUTES = 500;
+const MAX_PAIRS = 2000;
+const MAX_ATTEMPT_SERIES = 2000;
 const BREAKER_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
 
 interface PairChildren {
-  duration: Histogram.Internal<string>;
-  ttft: Histogram.Internal<string>;
-  rate: Histogram.Internal<string>;
-  promptTokens: Counter.Internal;
-  completionTokens: Counter.Internal;
-  requests: Map<string, Counter.Internal>;
+  route: string;
+  target: string;
+  duration: HistogramChild;
+  ttft: HistogramChild;
+  rate: HistogramChild;
+  promptTokens: CounterChild;
+  completionTokens: CounterChild;
+  requests: Map<string, CounterChild>;
 }
 
 export class GatewayMetrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<string>;
-  private readonly duration: Histogram<string>;
-  private readonly ttft: Histogram<string>;
-  private readonly rate: Histogram<string>;
-  private readonly tokens: Counter<string>;
-  private readonly attempts: Counter<string>;
-  private readonly policyActions: Counter<string>;
-  private readonly policyKinds: Counter<string>;
+  private readonly requests: CounterFamily;
+  private readonly duration: HistogramFamily;
+  private readonly ttft: HistogramFamily;
+  private readonly rate: HistogramFamily;
+  private readonly tokens: CounterFamily;
+  private readonly attempts: CounterFamily;
+  private readonly policyActions: CounterFamily;
+  private readonly policyKinds: CounterFamily;
   private readonly pairs = new Map<string, PairChildren>();
-  private readonly attemptChildren = new Map<string, Counter.Internal>();
+  private readonly attemptChildren = new Map<string, CounterChild>();
+  private readonly policyChildren = new Map<string, CounterChild>();
   private readonly routes = new Set<string>();
 
   constructor(sources: MetricsSources = {}, options: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
-    this.requests = new Counter({ name: "inhouse_requests_total", help: "API requests by endpoint, requested route (alias or model), answering target and HTTP status.", labelNames: ["endpoint", "route", "target", "status"], registers });
-    this.duration = new Histogram({ name: "inhouse_request_duration_seconds", help: "Whole request latency as the client saw it.", labelNames: ["route", "target"], buckets: LATENCY_BUCKETS, registers });
-    this.ttft = new Histogram({ name: "inhouse_time_to_first_token_seconds", help: "Time to the first streamed token.", labelNames: ["route", "target"], buckets: LATENCY_BUCKETS, registers });
-    this.rate = new Histogram({ name: "inhouse_generation_tokens_per_second", help: "Completion tokens per second after the first token, per streamed request (engine and upstream speed).", labelNames: ["route", "target"], buckets: RATE_BUCKETS, registers });
-    this.tokens = new Counter({ name: "inhouse_tokens_total", help: "Tokens by route, target and direction (prompt or completion).", labelNames: ["route", "target", "type"], registers });
-    this.attempts = new Counter({ name: "inhouse_upstream_attempts_total", help: "Attempts at upstream targets by outcome: ok, an error code (upstream_error, upstream_timeout, rate_limit_exceeded...), client_closed, skipped_open, skipped_busy.", labelNames: ["target", "outcome"], registers });
-    this.policyActions = new Counter({ name: "inhouse_policy_actions_total", help: "Sensitive-data policy decisions by action.", labelNames: ["action"], registers });
-    this.policyKinds = new Counter({ name: "inhouse_policy_detections_total", help: "Sensitive values detected, by kind.", labelNames: ["kind"], registers });
+    const r = this.registry;
+    this.requests = new CounterFamily("inhouse_requests_total", "API requests by endpoint, requested route (alias or model), answering target and HTTP status.", r);
+    this.duration = new HistogramFamily("inhouse_request_duration_seconds", "Whole request latency as the client saw it.", LATENCY_BUCKETS, r);
+    this.ttft = new HistogramFamily("inhouse_time_to_first_token_seconds", "Time to the first streamed token.", LATENCY_BUCKETS, r);
+    this.rate = new HistogramFamily("inhouse_generation_tokens_per_second", "Completion tokens per second after the first token, per streamed request (engine and upstream speed).", RATE_BUCKETS, r);
+    this.tokens = new CounterFamily("inhouse_tokens_total", "Tokens by route, target and direction (prompt or completion).", r);
+    this.attempts = new CounterFamily("inhouse_upstream_attempts_total", "Attempts at upstream targets by outcome: ok, an error code (upstream_error, upstream_timeout, rate_limit_exceeded...), client_closed, skipped_open, skipped_busy.", r);
+    this.policyActions = new CounterFamily("inhouse_policy_actions_total", "Sensitive-data policy decisions by action.", r);
+    this.policyKinds = new CounterFamily("inhouse_policy_detections_total", "Sensitive values detected, by kind.", r);
 
     new Gauge({
       name: "inhouse_breaker_state",
@@ -150,13 +157,13 @@ export class GatewayMetrics {
     const statusKey = `${s.endpoint} ${s.status}`;
     let req = pair.requests.get(statusKey);
     if (!req) {
-      req = this.requests.labels(s.endpoint, route, target, String(s.status));
+      req = this.requests.child({ endpoint: s.endpoint, route: pair.route, target: pair.target, status: String(s.status) });
       pair.requests.set(statusKey, req);
     }
-    req.inc();
+    req.value++;
     pair.duration.observe(s.latencyMs / 1000);
-    if (s.promptTokens > 0) pair.promptTokens.inc(s.promptTokens);
-    if (s.completionTokens > 0) pair.completionTokens.inc(s.completionTokens);
+    pair.promptTokens.value += s.promptTokens;
+    pair.completionTokens.value += s.completionTokens;
     if (s.ttftMs !== null) {
       pair.ttft.observe(s.ttftMs / 1000);
       const genMs = s.latencyMs - s.ttftMs;
@@ -167,15 +174,28 @@ export class GatewayMetrics {
       const key = `${a.target} ${a.outcome}`;
       let child = this.attemptChildren.get(key);
       if (!child) {
-        child = this.attempts.labels(a.target, a.outcome);
-        if (this.attemptChildren.size < 10_000) this.attemptChildren.set(key, child);
+        // Targets come from config, or from "backend/any-model" requests: past the cap they share a child.
+        const capped = this.attemptChildren.size >= MAX_ATTEMPT_SERIES;
+        const overflow = `${OTHER_SERIES} ${a.outcome}`;
+        child = (capped && this.attemptChildren.get(overflow)) || this.attempts.child({ target: capped ? OTHER_SERIES : a.target, outcome: a.outcome });
+        this.attemptChildren.set(capped ? overflow : key, child);
       }
-      child.inc();
+      child.value++;
     }
     if (s.policy) {
-      this.policyActions.labels(s.policy.action).inc();
-      for (const kind in s.policy.kinds) this.policyKinds.labels(kind).inc(s.policy.kinds[kind]);
+      this.policyChild(this.policyActions, "action", s.policy.action).value++;
+      for (const kind in s.policy.kinds) this.policyChild(this.policyKinds, "kind", kind).value += s.policy.kinds[kind] ?? 0;
     }
+  }
+
+  private policyChild(family: CounterFamily, label: "action" | "kind", value: string): CounterChild {
+    const key = `${label} ${value}`;
+    let c = this.policyChildren.get(key);
+    if (!c) {
+      c = family.child({ [label]: value });
+      this.policyChildren.set(key, c);
+    }
+    return c;
   }
 
   private routeLabel(s: MetricsSample): string {
@@ -187,15 +207,23 @@ export class GatewayMetrics {
   }
 
   private pair(route: string, target: string): PairChildren {
-    const key = `${route}\u0000${target}`;
+    let key = `${route}\u0000${target}`;
     let p = this.pairs.get(key);
+    if (!p && this.pairs.size >= MAX_PAIRS) {
+      route = target = OTHER_SERIES;
+      key = `${route}\u0000${target}`;
+      p = this.pairs.get(key);
+    }
     if (!p) {
+      const labels = { route, target };
       p = {
-        duration: this.duration.labels(route, target),
-        ttft: this.ttft.labels(route, target),
-        rate: this.rate.labels(route, target),
-        promptTokens: this.tokens.labels(route, target, "prompt"),
-        completionTokens: this.tokens.labels(route, target, "completion"),
+        route,
+        target,
+        duration: this.duration.child(labels),
+        ttft: this.ttft.child(labels),
+        rate: this.rate.child(labels),
+        promptTokens: this.tokens.child({ ...labels, type: "prompt" }),
+        completionTokens: this.tokens.child({ ...labels, type: "completion" }),
         requests: new Map(),
       };
       this.pairs.set(key, p);

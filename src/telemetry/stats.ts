@@ -18,6 +18,7 @@ export interface StatsSample {
 
 export const BUCKET_MS = 10_000;
 const SLOTS = 360;
+const RECENT_MS = 60_000;
 /** Distinct aliases (or backends) one bucket tracks by name; the rest are counted under "(other)". */
 const MAX_SERIES = 64;
 export const OTHER_SERIES = "(other)";
@@ -83,7 +84,10 @@ export interface StatsPoint {
 export interface StatsSummary {
   requests: number;
   errors: number;
+  /** Over the whole window. */
   requests_per_s: number;
+  /** Over the last minute: what "now" looks like. */
+  recent_requests_per_s: number;
   p50_ms: number | null;
   p95_ms: number | null;
   ttft_p50_ms: number | null;
@@ -167,6 +171,10 @@ export class TrafficStats {
     for (const b of buckets) if (b) mergeInto(merged, b.total);
     // The current bucket is still filling: rates count only the part of it that has elapsed.
     const elapsedMs = (count - 1) * BUCKET_MS + (now - last);
+    const recentBuckets = Math.min(count, RECENT_MS / BUCKET_MS);
+    let recent = 0;
+    for (let i = count - recentBuckets; i < count; i++) recent += buckets[i]?.total.requests ?? 0;
+    const recentMs = (recentBuckets - 1) * BUCKET_MS + (now - last);
     return {
       bucket_ms: BUCKET_MS,
       window_ms: count * BUCKET_MS,
@@ -176,6 +184,7 @@ export class TrafficStats {
         requests: merged.requests,
         errors: merged.errors,
         requests_per_s: elapsedMs > 0 ? merged.requests / (elapsedMs / 1000) : 0,
+        recent_requests_per_s: recentMs > 0 ? recent / (recentMs / 1000) : 0,
         p50_ms: percentile(merged.latency, merged.requests, 0.5),
         p95_ms: percentile(merged.latency, merged.requests, 0.95),
         ttft_p50_ms: percentile(merged.ttft, merged.ttftCount, 0.5),

@@ -1,5 +1,8 @@
 // A small multi-series line chart drawn as inline SVG: no chart library, nothing loaded from elsewhere.
-// Gaps (null) break the line; the y axis starts at zero and ends at a rounded maximum.
+// Gaps (null) break the line and a lone point is drawn as a dot; the y axis starts at zero and ends at a
+// rounded maximum. The SVG is drawn at its measured width, so text and dots are never stretched.
+import { useEffect, useRef, useState } from "react";
+
 export interface Series {
   name: string;
   values: (number | null)[];
@@ -15,33 +18,47 @@ function niceMax(v: number): number {
   return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
 }
 
-const W = 600;
 const H = 170;
 const PAD = { l: 44, r: 8, t: 8, b: 22 };
 
+function useWidth(): [React.RefObject<HTMLElement | null>, number] {
+  const ref = useRef<HTMLElement | null>(null);
+  const [width, setWidth] = useState(600);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setWidth(Math.max(200, Math.round(entry.contentRect.width)));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width];
+}
+
 export function LineChart({ title, times, series, format }: { title: string; times: number[]; series: Series[]; format: (v: number) => string }) {
+  const [ref, W] = useWidth();
   const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values.filter((v): v is number => v !== null))));
   const n = Math.max(times.length, 2);
   const x = (i: number) => PAD.l + (i / (n - 1)) * (W - PAD.l - PAD.r);
   const y = (v: number) => PAD.t + (1 - v / max) * (H - PAD.t - PAD.b);
   const label = (t: number | undefined) => (t === undefined ? "" : new Date(t).toTimeString().slice(0, 5));
   const paths = series.map((s) => {
-    let d = "";
-    let pen = false;
+    let line = "";
+    let dots = "";
     s.values.forEach((v, i) => {
-      if (v === null) {
-        pen = false;
-        return;
-      }
-      d += `${pen ? "L" : "M"}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
-      pen = true;
+      if (v === null) return;
+      const at = `${x(i).toFixed(1)},${y(v).toFixed(1)}`;
+      const joined = i > 0 && s.values[i - 1] !== null;
+      line += `${joined ? "L" : "M"}${at}`;
+      if (!joined && (i === s.values.length - 1 || s.values[i + 1] === null)) dots += `M${at}h0`;
     });
-    return d;
+    return { line, dots };
   });
   return (
-    <figure className="chart">
+    <figure className="chart" ref={ref}>
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={title}>
         {[0, 0.5, 1].map((f) => (
           <g key={f}>
             <line x1={PAD.l} x2={W - PAD.r} y1={y(max * f)} y2={y(max * f)} className="grid" />
@@ -59,9 +76,15 @@ export function LineChart({ title, times, series, format }: { title: string; tim
         <text x={W - PAD.r} y={H - 4} textAnchor="end" className="axis">
           {label(times[times.length - 1])}
         </text>
-        {paths.map((d, i) => (
-          <path key={series[i]!.name} d={d} fill="none" stroke={series[i]!.color ?? PALETTE[i % PALETTE.length]} strokeWidth={2} vectorEffect="non-scaling-stroke" />
-        ))}
+        {paths.map((p, i) => {
+          const color = series[i]!.color ?? PALETTE[i % PALETTE.length];
+          return (
+            <g key={series[i]!.name}>
+              <path d={p.line} fill="none" stroke={color} strokeWidth={2} strokeLinejoin="round" />
+              <path d={p.dots} fill="none" stroke={color} strokeWidth={6} strokeLinecap="round" />
+            </g>
+          );
+        })}
       </svg>
       {series.length > 1 || series[0]?.name ? (
         <ul className="legend">

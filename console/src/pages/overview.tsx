@@ -6,6 +6,8 @@ import type { StatsPoint, StatsSeries } from "../types.js";
 import { useData } from "../use-data.js";
 
 const WINDOWS = ["5m", "15m", "1h"] as const;
+const axisMs = (v: number) => (v === 0 ? "0" : fmtMs(v));
+const axisNum = (v: number) => (v === 0 ? "0" : v < 10 ? String(Number(v.toFixed(2))) : fmtNum(v));
 
 function seriesOf(groups: Record<string, StatsPoint[]>, pick: (p: StatsPoint) => number | null): Series[] {
   return Object.entries(groups).map(([name, points]) => ({ name, values: points.map(pick) }));
@@ -41,15 +43,15 @@ export function OverviewPage() {
         {error ? <span className="error">{error}</span> : null}
       </div>
       <div className="cards">
-        <Stat label="Requests/s" value={s.requests_per_s.toFixed(2)} note={`${fmtNum(s.requests)} in ${window}`} />
+        <Stat label="Requests/s" value={s.recent_requests_per_s.toFixed(2)} note={`last minute · ${fmtNum(s.requests)} in ${window}`} />
         <Stat label="Latency p50" value={fmtMs(s.p50_ms)} note={`p95 ${fmtMs(s.p95_ms)}`} />
-        <Stat label="Time to first token p50" value={fmtMs(s.ttft_p50_ms)} note="streamed requests" />
+        <Stat label="TTFT p50" value={fmtMs(s.ttft_p50_ms)} note="time to first token, streamed" />
         <Stat label="Tokens" value={fmtNum(s.tokens_in + s.tokens_out)} note={`${fmtNum(s.tokens_in)} in · ${fmtNum(s.tokens_out)} out`} />
         <Stat label="Errors" value={fmtNum(s.errors)} note={s.requests ? `${((100 * s.errors) / s.requests).toFixed(1)}% of requests` : "no traffic"} warn={s.errors > 0} />
       </div>
       {s.requests === 0 ? <p className="muted">No traffic in this window yet. Requests to /v1 show up here within seconds.</p> : null}
       <div className="charts">
-        <LineChart title={`Requests/s ${by === "alias" ? "per alias" : "per backend"}`} times={times} series={seriesOf(groups, perSecond)} format={(v) => v.toFixed(v < 10 ? 1 : 0)} />
+        <LineChart title={`Requests/s ${by === "alias" ? "per alias" : "per backend"}`} times={times} series={seriesOf(groups, perSecond)} format={axisNum} />
         <LineChart
           title="Latency (all requests)"
           times={times}
@@ -57,9 +59,9 @@ export function OverviewPage() {
             { name: "p50", values: data.total.map((p) => p.p50_ms) },
             { name: "p95", values: data.total.map((p) => p.p95_ms) },
           ]}
-          format={(v) => fmtMs(v)}
+          format={axisMs}
         />
-        <LineChart title={`Time to first token p50 ${by === "alias" ? "per alias" : "per backend"}`} times={times} series={seriesOf(groups, (p) => p.ttft_p50_ms)} format={(v) => fmtMs(v)} />
+        <LineChart title={`Time to first token p50 ${by === "alias" ? "per alias" : "per backend"}`} times={times} series={seriesOf(groups, (p) => p.ttft_p50_ms)} format={axisMs} />
         <LineChart
           title="Tokens per 10 s"
           times={times}
@@ -69,7 +71,7 @@ export function OverviewPage() {
           ]}
           format={(v) => fmtNum(v)}
         />
-        <LineChart title={`Errors per 10 s ${by === "alias" ? "per alias" : "per backend"}`} times={times} series={seriesOf(groups, (p) => p.errors)} format={(v) => v.toFixed(0)} />
+        <LineChart title={`Errors per 10 s ${by === "alias" ? "per alias" : "per backend"}`} times={times} series={seriesOf(groups, (p) => p.errors)} format={axisNum} />
       </div>
     </>
   );

@@ -18,7 +18,7 @@ export function UsagePage() {
   const { data, error } = useData<{ rows: UsageRow[] }>(`/admin/usage?group_by=${groupBy}${since ? `&since=${since}` : ""}`, 10_000);
   const keys = useData<{ keys: KeyRecord[] }>("/admin/keys?include_revoked=true").data;
   const keyName = (id: string | null | undefined) => (id === "admin" ? "admin key" : (keys?.keys.find((k) => k.id === id)?.name ?? id ?? "—"));
-  const label = (r: UsageRow) => (groupBy === "key" ? keyName(r.key_id) : groupBy === "model" ? (r.model ?? "(none)") : (r.day ?? ""));
+  const label = (r: UsageRow) => (groupBy === "key" ? keyName(r.key_id) : groupBy === "model" ? (r.model ?? "(no answer)") : (r.day ?? ""));
   const rows = data?.rows ?? [];
   const total = rows.reduce((a, r) => ({ requests: a.requests + r.requests, p: a.p + r.prompt_tokens, c: a.c + r.completion_tokens }), { requests: 0, p: 0, c: 0 });
   return (
