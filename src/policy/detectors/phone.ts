@@ -9,7 +9,9 @@ import type { Detector, Span } from "../types.js";
 import { digits } from "./digit-trigger.js";
 import { nationalNumber, PLANS } from "./phone-countries.js";
 
-const SHAPE = new RegExp(`\\+?\\(?\\d{1,5}\\)?(?:[ .\\-\\u00a0]?\\(?\\d{1,5}\\)?){1,7}${RIGHT_NUMBER}`, "y");
+// Groups of digits, each after a separator or inside parentheses, so a digit run splits only one way:
+// an optional separator between digit groups made a long run (60 digits) backtrack through every split.
+const SHAPE = new RegExp(`\\+?(?:\\(\\d{1,5}\\)[ .\\-\\u00a0]?)?\\d{1,15}(?:[ .\\-\\u00a0](?:\\(\\d{1,5}\\)|\\d{1,15})|\\(\\d{1,5}\\)){0,7}${RIGHT_NUMBER}`, "y");
 // A date, or a date followed by more numbers (a time: "2024-01-15 09:30" reaches here as "2024-01-15 09").
 const DATE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:$|\s)|\d{4} \d{1,2} \d{1,2}$|\d{1,2}[-/. ]\d{1,2}[-/. ]\d{2,4}$)/;
 const CURRENCY_BEFORE = /(?:[$€£¥₹₩฿₫₱₽元円]|\b(?:Rp|RM|Rs|USD|EUR|JPY|CNY|RMB|KRW|SGD|INR|THB|VND|IDR|MYR|PHP|TWD|NT|HKD|GBP)\.?)\s?$/;
