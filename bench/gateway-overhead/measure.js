@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { chatBody } from "./canned.js";
-import { coreTimes, cpuMs, memory, runPinned, startPinned, stop } from "./processes.js";
+import { coreTimes, cpuMs, memory, runPinned, setRealtime, startPinned, stop } from "./processes.js";
 import { checkAnswers, freePort, waitReady } from "./probe.js";
 import { clientHeaders, ROOT } from "./subjects.js";
 import { SSE_GAP_MS } from "./upstream.js";
@@ -19,7 +19,7 @@ export const LOAD_CORE = 0;
 /**
  * @typedef {{ repeats: number, wrkSeconds: number, wrkWarmSeconds: number, connections: number[], rate: number,
  *   latencySeconds: number, latencyWarmSeconds: number, streamRate: number, streamSeconds: number,
- *   soakSeconds: number, soakWarmSeconds: number, idleWaitMs: number, nice: number }} Plan
+ *   soakSeconds: number, soakWarmSeconds: number, idleWaitMs: number, nice: number, rt: boolean }} Plan
  * @typedef {import("./stats.js").Summary} Summary
  * @typedef {{ rate: number, sent: number, ok: number, errors: Record<string, number>, firstError: string,
  *   achievedRate: number, completionRate: number, latency: Summary, ttfe: Summary | null, lag: Summary }} OpenLoopResult
@@ -36,14 +36,15 @@ export const LOAD_CORE = 0;
 
 /**
  * @param {{ url: string, headers: Record<string, string>, body: string, rate: number, seconds: number, warmSeconds: number,
- *   stream: boolean, nice: number }} o
+ *   stream: boolean, nice: number, rt?: boolean }} o
  * @returns {Promise<OpenLoopResult>}
  */
-export async function openLoop({ url, headers, body, rate, seconds, warmSeconds, stream, nice }) {
+export async function openLoop({ url, headers, body, rate, seconds, warmSeconds, stream, nice, rt }) {
   const options = { url, headers, body, rate, durationMs: seconds * 1000, warmupMs: warmSeconds * 1000, connections: 32, stream };
   const out = await runPinned({
     core: LOAD_CORE,
     nice,
+    rt,
     argv: [process.execPath, join(ROOT, "bench/gateway-overhead/open-loop.js"), JSON.stringify(options)],
     timeoutMs: (seconds + warmSeconds + 60) * 1000,
   });
@@ -52,10 +53,10 @@ export async function openLoop({ url, headers, body, rate, seconds, warmSeconds,
 
 /**
  * @param {{ subject: import("./subjects.js").Subject, repeat: number, last: boolean, plan: Plan, upstream: string,
- *   dir: string, log: (line: string) => void }} o
+ *   nginxPid: number, inhouseRoot: string, dir: string, log: (line: string) => void }} o
  * @returns {Promise<SubjectRun>}
  */
-export async function measureSubject({ subject, repeat, last, plan, upstream, dir, log }) {
+export async function measureSubject({ subject, repeat, last, plan, upstream, nginxPid, inhouseRoot, dir, log }) {
   /** @type {SubjectRun} */
   const run = { subject: subject.name, repeat, problems: [], throughput: [], latency: null, stream: null, idleRssMB: null, afterLoadRssMB: null, peakRssMB: null, soak: null };
   const headers = clientHeaders(subject, upstream);
@@ -67,7 +68,7 @@ export async function measureSubject({ subject, repeat, last, plan, upstream, di
   try {
     if (subject.launch) {
       const port = await freePort();
-      const launch = subject.launch({ port, upstream, dir });
+      const launch = subject.launch({ port, upstream, dir, inhouseRoot });
       proc = startPinned({ name: subject.name, core: GATEWAY_CORE, nice: plan.nice, argv: launch.argv, env: launch.env, cwd: ROOT });
       url = `http://127.0.0.1:${port}/v1/chat/completions`;
       const p = proc;
@@ -104,12 +105,24 @@ export async function measureSubject({ subject, repeat, last, plan, upstream, di
     }
 
     const ol = { url, headers, nice: plan.nice };
-    run.latency = await openLoop({ ...ol, body: jsonBody, rate: plan.rate, seconds: plan.latencySeconds, warmSeconds: plan.latencyWarmSeconds, stream: false });
-    log(`  ${subject.name} r${repeat}: ${plan.rate}/s p50 ${run.latency.latency.p50.toFixed(3)} ms p99 ${run.latency.latency.p99.toFixed(3)} ms (send lag p99 ${run.latency.lag.p99.toFixed(3)} ms, errors ${JSON.stringify(run.latency.errors)})`);
+    // --rt: the fixed-rate phases (light load) run under SCHED_FIFO so other work on the machine cannot delay
+    // the client, nginx or the gateway; the saturating wrk phases and the soak stay at normal priority.
+    const realtime = (/** @type {boolean} */ on) => {
+      if (!plan.rt) return;
+      if (pid) setRealtime(pid, on);
+      setRealtime(nginxPid, on);
+    };
+    realtime(true);
+    try {
+      run.latency = await openLoop({ ...ol, rt: plan.rt, body: jsonBody, rate: plan.rate, seconds: plan.latencySeconds, warmSeconds: plan.latencyWarmSeconds, stream: false });
+      log(`  ${subject.name} r${repeat}: ${plan.rate}/s p50 ${run.latency.latency.p50.toFixed(3)} ms p99 ${run.latency.latency.p99.toFixed(3)} ms (send lag p99 ${run.latency.lag.p99.toFixed(3)} ms, errors ${JSON.stringify(run.latency.errors)})`);
 
-    if (!run.problems.some((p) => p.startsWith("stream: HTTP"))) {
-      run.stream = await openLoop({ ...ol, body: streamBody, rate: plan.streamRate, seconds: plan.streamSeconds, warmSeconds: 0.5, stream: true });
-      log(`  ${subject.name} r${repeat}: first event p50 ${run.stream.ttfe?.p50.toFixed(3)} ms p99 ${run.stream.ttfe?.p99.toFixed(3)} ms`);
+      if (!run.problems.some((p) => p.startsWith("stream: HTTP"))) {
+        run.stream = await openLoop({ ...ol, rt: plan.rt, body: streamBody, rate: plan.streamRate, seconds: plan.streamSeconds, warmSeconds: 0.5, stream: true });
+        log(`  ${subject.name} r${repeat}: first event p50 ${run.stream.ttfe?.p50.toFixed(3)} ms p99 ${run.stream.ttfe?.p99.toFixed(3)} ms`);
+      }
+    } finally {
+      realtime(false);
     }
 
     if (pid && last && plan.soakSeconds > 0) {

@@ -91,15 +91,17 @@ export async function checkAnswers({ url, headers, jsonBody, streamBody, gapMs }
       problems.push(`JSON: not JSON: ${j.text.slice(0, 200)}`);
     }
   }
-  const s = await post(url, headers, streamBody);
+  // The upstream paces events gapMs apart: a proxy that streams delivers the first one at least a gap before
+  // the end. A cold process or a busy machine can bunch one stream up, so it is buffered only if three are.
+  let s = await post(url, headers, streamBody);
+  for (let i = 0; i < 2 && s.status === 200 && !(s.endMs - s.firstDataMs >= gapMs); i++) s = await post(url, headers, streamBody);
   if (s.status !== 200) problems.push(`stream: HTTP ${s.status} ${s.text.slice(0, 200)}`);
   else {
     if (!s.contentType.startsWith("text/event-stream")) problems.push(`stream: content-type ${s.contentType}`);
     if (!s.text.includes("data: [DONE]")) problems.push(`stream: no [DONE] in ${s.text.slice(-200)}`);
     const events = s.text.split("\n").filter((l) => l.startsWith("data:")).length;
     if (events < 3) problems.push(`stream: only ${events} events`);
-    // The upstream paces events gapMs apart: a proxy that streams delivers the first one well before the end.
-    if (!(s.endMs - s.firstDataMs > gapMs * 2)) problems.push(`stream: buffered (first event at ${s.firstDataMs.toFixed(1)} ms, end at ${s.endMs.toFixed(1)} ms)`);
+    if (!(s.endMs - s.firstDataMs >= gapMs)) problems.push(`stream: buffered (first event at ${s.firstDataMs.toFixed(1)} ms, end at ${s.endMs.toFixed(1)} ms, three times)`);
   }
   return problems;
 }

@@ -1,18 +1,19 @@
 // @ts-check
 // Child processes of the bench: started pinned to a core (taskset execs, so the pid is the program's own),
 // read through /proc for RSS and CPU time, and stopped by their own pid only.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 
 /** @typedef {{ name: string, pid: number, child: import("node:child_process").ChildProcess, log: () => string, exited: () => boolean }} Proc */
 
 /**
- * @param {{ name: string, core: number, nice: number, argv: string[], env?: Record<string, string>, cwd?: string }} o
+ * @param {{ name: string, core: number, nice: number, rt?: boolean, argv: string[], env?: Record<string, string>, cwd?: string }} o
  * @returns {Proc}
  */
-export function startPinned({ name, core, nice, argv, env, cwd }) {
-  const cmd = nice !== 0 ? ["nice", "-n", String(nice), "taskset", "-c", String(core), ...argv] : ["taskset", "-c", String(core), ...argv];
+export function startPinned({ name, core, nice, rt = false, argv, env, cwd }) {
+  const pin = ["taskset", "-c", String(core), ...argv];
+  const cmd = rt ? ["chrt", "-f", String(RT_PRIORITY), ...pin] : nice !== 0 ? ["nice", "-n", String(nice), ...pin] : pin;
   const child = spawn(/** @type {string} */ (cmd[0]), cmd.slice(1), {
     cwd,
     env: { ...process.env, ...env },
@@ -30,6 +31,17 @@ export function startPinned({ name, core, nice, argv, env, cwd }) {
   });
   if (child.pid === undefined) throw new Error(`${name}: could not spawn ${argv.join(" ")}`);
   return { name, pid: child.pid, child, log: () => log, exited: () => exited };
+}
+
+/** SCHED_FIFO priority for --rt phases: above every normal process, below the kernel's own RT threads. */
+export const RT_PRIORITY = 10;
+
+/**
+ * Moves every thread of a process to SCHED_FIFO (on) or back to SCHED_OTHER (off).
+ * @param {number} pid @param {boolean} on
+ */
+export function setRealtime(pid, on) {
+  execFileSync("chrt", on ? ["-a", "-f", "-p", String(RT_PRIORITY), String(pid)] : ["-a", "-o", "-p", "0", String(pid)], { stdio: "ignore" });
 }
 
 /** @param {Proc} p @param {number} [graceMs] */
@@ -71,11 +83,11 @@ const CLOCK_TICKS = 100;
 
 /**
  * Runs a program pinned to a core to completion; resolves with its stdout (rejects on a non-zero exit).
- * @param {{ core: number, nice: number, argv: string[], timeoutMs: number }} o
+ * @param {{ core: number, nice: number, rt?: boolean, argv: string[], timeoutMs: number }} o
  * @returns {Promise<string>}
  */
-export function runPinned({ core, nice, argv, timeoutMs }) {
-  const p = startPinned({ name: argv[0] ?? "cmd", core, nice, argv });
+export function runPinned({ core, nice, rt, argv, timeoutMs }) {
+  const p = startPinned({ name: argv[0] ?? "cmd", core, nice, rt, argv });
   let out = "";
   p.child.stdout?.on("data", (b) => {
     out += b.toString();

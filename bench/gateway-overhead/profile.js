@@ -97,7 +97,7 @@ const upstreamPort = await freePort();
 const upstream = `http://127.0.0.1:${upstreamPort}`;
 const nginx = startPinned({ name: "nginx", core: LOAD_CORE, nice, argv: prepareNginx({ dir: join(dir, "nginx"), port: upstreamPort }) });
 const port = await freePort();
-const launch = subject.launch({ port, upstream, dir });
+const launch = subject.launch({ port, upstream, dir, inhouseRoot: ROOT });
 const profDir = join(dir, "prof");
 const argv = [/** @type {string} */ (launch.argv[0]), "--cpu-prof", `--cpu-prof-dir=${profDir}`, ...launch.argv.slice(1)];
 const gw = startPinned({ name: subject.name, core: GATEWAY_CORE, nice, argv, env: launch.env, cwd: ROOT });

@@ -12,17 +12,19 @@ import { LOAD_CORE, measureSubject } from "./measure.js";
 import { startPinned, stop } from "./processes.js";
 import { freePort, waitReady } from "./probe.js";
 import { figures, tables, targetLines, targets } from "./report.js";
-import { ROOT, SUBJECTS } from "./subjects.js";
+import { ROOT, snapshotInhouse, SUBJECTS } from "./subjects.js";
 import { prepareNginx } from "./upstream.js";
 
 const HELP = `usage: node bench/gateway-overhead/run.js [--quick] [--only a,b,...] [--repeats N] [--nice N] [--soak S]
 
   --only     subjects, comma-separated (default: all): ${SUBJECTS.map((s) => s.name).join(", ")}
              "direct" is always measured: every added latency is relative to it.
-  --quick    about two minutes: 1 repeat, 2 s per throughput point, 3 s at the fixed rate, 10 s soak
+  --quick    about two minutes: 1 repeat, 1 s per throughput point, 2 s at the fixed rate, 6 s soak
   --repeats  repeats of the whole subject sequence (default 3; 1 with --quick); figures are medians
   --nice     niceness for nginx, the load generators and the gateways (default -10: ahead of other builds)
-  --soak     soak seconds on the last repeat (default 60; 10 with --quick; 0 to skip)
+  --rt       run the fixed-rate latency and streaming phases (light load) under SCHED_FIFO (chrt -f 10)
+             so other work on a shared machine cannot delay them; the saturating phases stay at --nice
+  --soak     soak seconds on the last repeat (default 60; 6 with --quick; 0 to skip)
   --out      directory for the JSON results (default bench/results)
 `;
 
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     quick: { type: "boolean", default: false },
     repeats: { type: "string" },
     nice: { type: "string", default: "-10" },
+    rt: { type: "boolean", default: false },
     soak: { type: "string" },
     out: { type: "string", default: join(ROOT, "bench/results") },
     help: { type: "boolean", default: false },
@@ -46,18 +49,19 @@ const quick = values.quick ?? false;
 /** @type {import("./measure.js").Plan} */
 const plan = {
   repeats: Number(values.repeats ?? (quick ? 1 : 3)),
-  wrkSeconds: quick ? 2 : 8,
+  wrkSeconds: quick ? 1 : 8,
   wrkWarmSeconds: quick ? 1 : 2,
   connections: [1, 16, 64],
   rate: 500,
-  latencySeconds: quick ? 3 : 15,
+  latencySeconds: quick ? 2 : 15,
   latencyWarmSeconds: quick ? 0.5 : 2,
   streamRate: 100,
-  streamSeconds: quick ? 1.5 : 5,
-  soakSeconds: Number(values.soak ?? (quick ? 10 : 60)),
-  soakWarmSeconds: quick ? 2 : 5,
+  streamSeconds: quick ? 1 : 5,
+  soakSeconds: Number(values.soak ?? (quick ? 6 : 60)),
+  soakWarmSeconds: quick ? 1 : 5,
   idleWaitMs: quick ? 500 : 2000,
   nice: Number(values.nice),
+  rt: values.rt ?? false,
 };
 
 const names = values.only ? values.only.split(",").map((s) => s.trim()).filter(Boolean) : SUBJECTS.map((s) => s.name);
@@ -85,6 +89,18 @@ const load0 = loadavg();
 const runs = [];
 /** @type {Record<string, string>} */
 const skipped = {};
+let inhouseRoot = ROOT;
+let measured = "";
+/** The checked-out commit, and whether the tree has changes (dist/ may be built from either). */
+function commit() {
+  try {
+    const head = execFileSync("git", ["-C", ROOT, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["-C", ROOT, "status", "--porcelain", "--", "src"], { encoding: "utf8" }).trim() !== "";
+    return `${head}${dirty ? " with uncommitted changes in src/" : ""}`;
+  } catch {
+    return "unknown";
+  }
+}
 try {
   await waitReady({
     url: `${upstream}/v1/chat/completions`,
@@ -104,11 +120,16 @@ try {
     }
   }
   const active = chosen.filter((s) => !skipped[s.name]);
+  if (active.some((s) => s.name.startsWith("inhouse"))) {
+    inhouseRoot = snapshotInhouse(join(dir, "inhouse-snapshot"));
+    measured = commit();
+    log(`inhouse: measuring a snapshot of dist/ taken now (commit ${measured})`);
+  }
   for (let repeat = 1; repeat <= plan.repeats; repeat++) {
     for (const subject of active) {
       log(`repeat ${repeat}/${plan.repeats}: ${subject.name}`);
       const subjectDir = mkdtempSync(join(dir, `${subject.name}-`));
-      runs.push(await measureSubject({ subject, repeat, last: repeat === plan.repeats, plan, upstream, dir: subjectDir, log }));
+      runs.push(await measureSubject({ subject, repeat, last: repeat === plan.repeats, plan, upstream, nginxPid: nginx.pid, inhouseRoot, dir: subjectDir, log }));
     }
   }
 } finally {
@@ -121,7 +142,7 @@ const load1 = loadavg();
 const lines = [
   `## Gateway overhead — ${started.toISOString()}${quick ? " (--quick)" : ""}`,
   "",
-  `Loopback, ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}. Gateway pinned to core 1; nginx, wrk and the open-loop client on core 0 (nice ${plan.nice}). Medians of ${plan.repeats} repeat(s). Shared machine: load average ${load0.map((x) => x.toFixed(2)).join(" ")} at the start, ${load1.map((x) => x.toFixed(2)).join(" ")} at the end — other work on the same cores makes these figures noisy.`,
+  `Loopback, ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, ${measured ? `inhouse's dist/ as built at ${measured}` : "inhouse not measured"}. Gateway pinned to core 1; nginx, wrk and the open-loop client on core 0 (nice ${plan.nice}${plan.rt ? "; fixed-rate phases under SCHED_FIFO" : ""}). Medians of ${plan.repeats} repeat(s). Shared machine: load average ${load0.map((x) => x.toFixed(2)).join(" ")} at the start, ${load1.map((x) => x.toFixed(2)).join(" ")} at the end — other work on the same cores makes these figures noisy.`,
   "",
   ...chosen.map((s) => `- **${s.name}**: ${s.describe}${skipped[s.name] ? ` — SKIPPED: ${skipped[s.name]}` : ""}`),
   "",
@@ -137,6 +158,6 @@ process.stdout.write(lines.join("\n") + "\n");
 
 mkdirSync(values.out ?? ".", { recursive: true });
 const file = join(values.out ?? ".", `gateway-overhead-${started.toISOString().replace(/[:.]/g, "-")}.json`);
-writeFileSync(file, JSON.stringify({ started: started.toISOString(), quick, plan, node: process.version, cpu: cpus()[0]?.model, loadavg: { start: load0, end: load1 }, skipped, figures: all, targets: ts, runs }, null, 1));
+writeFileSync(file, JSON.stringify({ started: started.toISOString(), commit: measured, quick, plan, node: process.version, cpu: cpus()[0]?.model, loadavg: { start: load0, end: load1 }, skipped, figures: all, targets: ts, runs }, null, 1));
 log(`results: ${file}`);
 rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // @ts-check
 // What the bench measures: the upstream alone ("direct") and each gateway in front of it. A subject says how
 // to start its process and how a client must call it; everything else is the same for every subject.
-import { existsSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CANNED_MODEL } from "./canned.js";
 
@@ -12,7 +12,7 @@ import { CANNED_MODEL } from "./canned.js";
  *   describe: string,
  *   model: string,
  *   headers: Record<string, string>,
- *   launch: ((o: { port: number, upstream: string, dir: string }) => Launch) | null,
+ *   launch: ((o: { port: number, upstream: string, dir: string, inhouseRoot: string }) => Launch) | null,
  *   unavailable?: () => string | null,
  * }} Subject
  */
@@ -43,16 +43,29 @@ function inhouse(model, name, describe) {
     describe,
     model,
     headers: { ...JSON_HEADERS, authorization: `Bearer ${INHOUSE_KEY}` },
-    launch: ({ port, upstream, dir }) => {
+    launch: ({ port, upstream, dir, inhouseRoot }) => {
       const config = join(dir, "inhouse.yaml");
       writeFileSync(config, inhouseConfig(upstream));
       return {
-        argv: [process.execPath, join(ROOT, "bin/inhouse.js"), "serve", "--config", config, "--port", String(port), "--data-dir", dir],
+        argv: [process.execPath, join(inhouseRoot, "bin/inhouse.js"), "serve", "--config", config, "--port", String(port), "--data-dir", dir],
         env: { INHOUSE_ADMIN_KEY: INHOUSE_KEY },
       };
     },
     unavailable: () => (existsSync(join(ROOT, "dist/cli/main.js")) ? null : "dist/cli/main.js missing (run `npm run build`)"),
   };
+}
+
+/**
+ * A copy of the built gateway (dist/, bin/, package.json; node_modules and console linked) so that every
+ * repeat measures the same code even when others rebuild dist/ in the shared tree during the run.
+ * @param {string} dir
+ * @returns {string} the snapshot's root
+ */
+export function snapshotInhouse(dir) {
+  mkdirSync(dir, { recursive: true });
+  for (const part of ["dist", "bin", "package.json"]) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+  for (const part of ["node_modules", "console"]) if (existsSync(join(ROOT, part))) symlinkSync(join(ROOT, part), join(dir, part));
+  return dir;
 }
 
 /** @param {string} upstream e.g. http://127.0.0.1:8500 */
