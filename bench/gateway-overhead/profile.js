@@ -5,13 +5,14 @@
 // Usage: node bench/gateway-overhead/profile.js [--subject inhouse] [--seconds 10] [--stream] [--top 25]
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { chatBody } from "./canned.js";
 import { GATEWAY_CORE, LOAD_CORE } from "./measure.js";
 import { startPinned, stop } from "./processes.js";
 import { freePort, waitReady } from "./probe.js";
 import { clientHeaders, ROOT, SUBJECTS } from "./subjects.js";
+import { hotFunctions } from "./cpu-profile.js";
 import { prepareNginx } from "./upstream.js";
 import { runWrk } from "./wrk.js";
 
@@ -30,67 +31,6 @@ if (!subject?.launch) {
   process.exit(2);
 }
 const nice = Number(values.nice);
-
-/**
- * @typedef {{ id: number, callFrame: { functionName: string, url: string, lineNumber: number }, children?: number[] }} ProfileNode
- * @typedef {{ nodes: ProfileNode[], samples: number[], timeDeltas: number[] }} Profile
- */
-
-/**
- * Where self time is spent: the gateway's own code by folder, each package, Node's internals, or native.
- * @param {string} url @param {string} fn
- */
-function area(url, fn) {
-  if (url.startsWith("file://")) {
-    const path = relative(ROOT, new URL(url).pathname);
-    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-    if (pkg) return `package ${pkg[1]}`;
-    return path.split("/").slice(0, 2).join("/");
-  }
-  if (url.startsWith("node:")) return "node: internals";
-  if (url.startsWith("wasm://")) return "wasm (undici's llhttp)";
-  return fn.startsWith("(") ? fn : `native (${fn || "anonymous"})`;
-}
-
-/**
- * Self and inclusive milliseconds per function (name, file, line), the heaviest first.
- * @param {Profile} p
- * @param {number} top
- */
-export function hotFunctions(p, top) {
-  /** @type {Map<number, ProfileNode>} */
-  const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  /** @type {Map<number, number>} */
-  const parent = new Map();
-  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const key = (/** @type {ProfileNode} */ n) => {
-    const url = n.callFrame.url.startsWith("file://") ? relative(ROOT, new URL(n.callFrame.url).pathname) : n.callFrame.url;
-    return `${n.callFrame.functionName || "(anonymous)"} ${url}:${n.callFrame.lineNumber + 1}`;
-  };
-  /** @type {Map<string, number>} */ const self = new Map();
-  /** @type {Map<string, number>} */ const areas = new Map();
-  /** @type {Map<string, number>} */ const incl = new Map();
-  let total = 0;
-  p.samples.forEach((id, i) => {
-    const dt = (p.timeDeltas[i + 1] ?? 0) / 1000;
-    total += dt;
-    const n = byId.get(id);
-    if (!n) return;
-    self.set(key(n), (self.get(key(n)) ?? 0) + dt);
-    areas.set(area(n.callFrame.url, n.callFrame.functionName), (areas.get(area(n.callFrame.url, n.callFrame.functionName)) ?? 0) + dt);
-    /** @type {Set<string>} */ const seen = new Set();
-    for (let cur = /** @type {number | undefined} */ (id); cur !== undefined; cur = parent.get(cur)) {
-      const node = byId.get(cur);
-      if (!node) break;
-      const k = key(node);
-      if (seen.has(k)) continue;
-      seen.add(k);
-      incl.set(k, (incl.get(k) ?? 0) + dt);
-    }
-  });
-  const rank = (/** @type {Map<string, number>} */ m) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
-  return { totalMs: total, self: rank(self), inclusive: rank(incl), areas: rank(areas) };
-}
 
 const dir = mkdtempSync(join(tmpdir(), "bench-profile-"));
 const upstreamPort = await freePort();
@@ -114,7 +54,7 @@ try {
 }
 const file = readdirSync(profDir).find((f) => f.endsWith(".cpuprofile"));
 if (!file) throw new Error(`no profile written in ${profDir} (did the process exit cleanly on SIGTERM?)`);
-const hot = hotFunctions(JSON.parse(readFileSync(join(profDir, file), "utf8")), Number(values.top));
+const hot = hotFunctions(JSON.parse(readFileSync(join(profDir, file), "utf8")), Number(values.top), ROOT);
 const fmt = (/** @type {[string, number][]} */ rows) => rows.map(([k, ms]) => `| ${((ms / hot.totalMs) * 100).toFixed(1)}% | ${k} |`).join("\n");
 process.stdout.write(
   `## CPU profile: ${subject.name}, ${values.stream ? "streaming" : "JSON"}, wrk 16 connections ${values.seconds} s: ${wrk.rps.toFixed(0)} req/s (non-2xx ${wrk.non2xx})\n\n` +
