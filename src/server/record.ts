@@ -20,4 +20,9 @@ export interface RequestRecord {
   attempts: Attempt[];
   policy?: { action: string; kinds: Record<string, number> } | undefined;
   language?: string | undefined;
+  /** The client's W3C `traceparent` header, so the request's spans join the caller's trace. */
+  traceparent?: string | undefined;
+  /** Sampling parameters the client asked for (trace attributes; never content). */
+  temperature?: number | undefined;
+  maxTokens?: number | undefined;
 }
