@@ -11,7 +11,7 @@ import { LabelSet, reservedKeys } from "./placeholder.js";
 import { PseudonymTable } from "./pseudonym-table.js";
 import { mapRequestText } from "./request-text.js";
 import { createScanner } from "./scanner.js";
-import type { Category, Finding } from "./types.js";
+import type { Finding } from "./types.js";
 import type { Vault } from "./vault.js";
 
 /** A finding inside a request: `path` names the field, e.g. `messages[2].content[0].text`. */
@@ -199,5 +199,3 @@ export function createPolicyEngine(input: PolicyConfigInput | PolicyConfig = {})
     },
   };
 }
-
-export type { Category };

@@ -3,7 +3,7 @@
 import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
 import { validDate, weightedSum } from "../checksums.js";
 import type { Detector } from "../types.js";
-import { digits } from "./digit-trigger.js";
+import { digits } from "./triggers.js";
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = "10X98765432";

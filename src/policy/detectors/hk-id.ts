@@ -1,7 +1,7 @@
 // Hong Kong identity card: one or two letters, six digits, check digit (0–9 or A), usually in brackets.
 import { RIGHT, stickyMatcher } from "../boundaries.js";
 import type { Detector } from "../types.js";
-import { CAPITALS_TRIGGER } from "./digit-trigger.js";
+import { CAPITALS_TRIGGER } from "./triggers.js";
 
 export function hkIdValid(value: string): boolean {
   const m = /^([A-Z]{1,2})(\d{6})\(?([0-9A])\)?$/.exec(value);

@@ -3,7 +3,7 @@
 import { RIGHT, stickyMatcher } from "../boundaries.js";
 import { mod97 } from "../checksums.js";
 import type { Detector } from "../types.js";
-import { CAPITALS_TRIGGER } from "./digit-trigger.js";
+import { CAPITALS_TRIGGER } from "./triggers.js";
 
 // Lengths from the SWIFT IBAN registry for the countries most often seen; others are accepted at 15–34.
 const LENGTHS: Record<string, number> = {

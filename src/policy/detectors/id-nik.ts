@@ -3,7 +3,7 @@
 import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
 import { validDate } from "../checksums.js";
 import type { Detector } from "../types.js";
-import { digits } from "./digit-trigger.js";
+import { digits } from "./triggers.js";
 
 const PROVINCES = new Set([11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96, 97]);
 

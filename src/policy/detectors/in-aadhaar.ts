@@ -2,7 +2,7 @@
 import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
 import { onlyDigits, verhoeffValid } from "../checksums.js";
 import type { Detector } from "../types.js";
-import { digits } from "./digit-trigger.js";
+import { digits } from "./triggers.js";
 
 export const inAadhaar: Detector = {
   kind: "in_aadhaar",

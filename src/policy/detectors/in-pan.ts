@@ -2,7 +2,7 @@
 // type (P person, C company, H HUF, F firm, A AOP, T trust, B BOI, L local authority, J juridical, G gov).
 import { RIGHT, stickyMatcher } from "../boundaries.js";
 import type { Detector } from "../types.js";
-import { CAPITALS_TRIGGER } from "./digit-trigger.js";
+import { CAPITALS_TRIGGER } from "./triggers.js";
 
 export const inPan: Detector = {
   kind: "in_pan",

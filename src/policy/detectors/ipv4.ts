@@ -1,7 +1,7 @@
 // IPv4 addresses in dotted-quad form.
 import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
 import type { Detector } from "../types.js";
-import { digits } from "./digit-trigger.js";
+import { digits } from "./triggers.js";
 
 const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 

@@ -2,7 +2,7 @@
 import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
 import { onlyDigits, weightedSum } from "../checksums.js";
 import type { Detector } from "../types.js";
-import { digits } from "./digit-trigger.js";
+import { digits } from "./triggers.js";
 
 const WEIGHTS = [6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
 

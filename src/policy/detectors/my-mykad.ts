@@ -2,7 +2,7 @@
 import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
 import { onlyDigits, validDate } from "../checksums.js";
 import type { Detector } from "../types.js";
-import { digits } from "./digit-trigger.js";
+import { digits } from "./triggers.js";
 
 /** Place-of-birth codes in use: states 01–16 and 21–59, foreign regions 60–68, 71–72, 74–79, 82–93, 98–99. */
 function placeOfBirthValid(pb: number): boolean {

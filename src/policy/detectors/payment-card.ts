@@ -3,7 +3,7 @@
 import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
 import { luhnValid, onlyDigits } from "../checksums.js";
 import type { Detector } from "../types.js";
-import { digits } from "./digit-trigger.js";
+import { digits } from "./triggers.js";
 
 const BRANDS: readonly { prefix: RegExp; lengths: readonly number[] }[] = [
   { prefix: /^4/, lengths: [13, 16, 19] },

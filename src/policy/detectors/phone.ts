@@ -6,7 +6,7 @@ import { isValidPhoneNumber, parsePhoneNumberFromString } from "libphonenumber-j
 import { groupContinues, RIGHT_NUMBER } from "../boundaries.js";
 import { onlyDigits, validDate } from "../checksums.js";
 import type { Detector, Span } from "../types.js";
-import { digits } from "./digit-trigger.js";
+import { digits } from "./triggers.js";
 import { nationalNumber, PLANS } from "./phone-countries.js";
 
 // Groups of digits, each after a separator or inside parentheses, so a digit run splits only one way:

@@ -3,7 +3,7 @@
 import { RIGHT, stickyMatcher } from "../boundaries.js";
 import { weightedSum } from "../checksums.js";
 import type { Detector } from "../types.js";
-import { CAPITALS_TRIGGER } from "./digit-trigger.js";
+import { CAPITALS_TRIGGER } from "./triggers.js";
 
 const WEIGHTS = [2, 7, 6, 5, 4, 3, 2];
 

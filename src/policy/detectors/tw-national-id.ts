@@ -2,7 +2,7 @@
 // certificates of the new format), 8 digits; the letter's two-digit value joins a weighted mod-10 sum.
 import { RIGHT, stickyMatcher } from "../boundaries.js";
 import type { Detector } from "../types.js";
-import { CAPITALS_TRIGGER } from "./digit-trigger.js";
+import { CAPITALS_TRIGGER } from "./triggers.js";
 
 // A=10 … H=17, I=34, J=18 … N=22, O=35, P=23 … V=29, W=32, X=30, Y=31, Z=33.
 const LETTER_VALUE = "ABCDEFGHJKLMNPQRSTUVXYWZIO";

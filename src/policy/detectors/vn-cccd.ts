@@ -2,7 +2,7 @@
 // year, 6-digit serial. No checksum, so the province code must be one that exists.
 import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
 import type { Detector } from "../types.js";
-import { digits } from "./digit-trigger.js";
+import { digits } from "./triggers.js";
 
 const PROVINCES = new Set(
   ("001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034 035 036 037 038 " +
