@@ -59,6 +59,18 @@ for (const target of targets) {
       assert.equal(l.stats().denied, 1);
     });
 
+    test("rpm above the exact-window size counts by second and still admits exactly N", async () => {
+      const l = await make();
+      const key = newKey();
+      const limits = { rpm: 1500 };
+      let ok = 0;
+      for (let i = 0; i < 1600; i++) if ((await l.admit({ keyId: key, limits, estimatedTokens: 1 })).ok) ok++;
+      assert.equal(ok, 1500);
+      const d = await l.admit({ keyId: key, limits, estimatedTokens: 1 });
+      assert.equal(!d.ok && d.limit, "rpm");
+      assert.ok(!d.ok && d.retryAfterSeconds! >= 1 && d.retryAfterSeconds! <= 60);
+    });
+
     test("max_concurrent: slots are taken at admit and given back once at release", async () => {
       const l = await make();
       const key = newKey();
@@ -177,6 +189,11 @@ if (redisUrl) {
     test("rpm N admits exactly N of M concurrent requests", async () => {
       const [a, b] = await pair();
       assert.equal(await race(a, b, 200, { keyId: newKey(), limits: { rpm: 37 }, estimatedTokens: 1 }), 37);
+    });
+
+    test("rpm above the exact-window size admits exactly N of M concurrent requests too", async () => {
+      const [a, b] = await pair();
+      assert.equal(await race(a, b, 1400, { keyId: newKey(), limits: { rpm: 1234 }, estimatedTokens: 1 }), 1234);
     });
 
     test("max_concurrent N admits exactly N of M concurrent requests", async () => {

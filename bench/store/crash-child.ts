@@ -1,9 +1,9 @@
 // For the crash measurement: records one usage row per millisecond (in 10-row bursts every 10 ms) and
-// prints how many it has recorded, until it is killed.
-import { openStore } from "../../src/store/index.js";
+// prints how many it has recorded, until it is killed. argv: store options JSON, flush interval ms.
+import { openStore, type StoreOptions } from "../../src/store/index.js";
 
-const [dataDir, interval] = process.argv.slice(2);
-const store = await openStore({ database: "sqlite", dataDir: dataDir!, usage: { flushIntervalMs: Number(interval), batchSize: 1_000_000 } });
+const options = JSON.parse(process.argv[2]!) as StoreOptions;
+const store = await openStore({ ...options, usage: { flushIntervalMs: Number(process.argv[3]), batchSize: 1_000_000 } });
 let n = 0;
 process.stdout.write("ready\n");
 setInterval(() => {

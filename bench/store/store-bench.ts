@@ -237,32 +237,47 @@ async function limiterBench(): Promise<void> {
 }
 
 /** A child records usage at a steady rate with the given flush interval; we SIGKILL it and count. */
-async function crashBench(dir: string): Promise<void> {
+async function crashBench(dir: string, havePg: boolean): Promise<void> {
   const body: (string | number)[][] = [];
-  for (const intervalMs of [200, 1000]) {
-    const dataDir = join(dir, `crash-${intervalMs}`);
-    const child = spawn(process.execPath, ["--import", "tsx", new URL("./crash-child.ts", import.meta.url).pathname, dataDir, String(intervalMs)], { stdio: ["ignore", "pipe", "inherit"] });
-    const lines = createInterface({ input: child.stdout! });
-    let recorded = 0;
-    let ready = false;
-    lines.on("line", (l) => {
-      if (l === "ready") ready = true;
-      else recorded = Number(l);
-    });
-    for (let i = 0; i < 500 && !ready; i++) await sleep(20);
-    // A random moment within the flush cycle, after a few cycles.
-    await sleep(2000 + Math.random() * intervalMs);
-    child.kill("SIGKILL");
-    await new Promise((r) => child.once("exit", r));
-    const store = await openStore({ database: "sqlite", dataDir });
-    const written = (await store.usageSummary({ group_by: "key" })).rows.reduce((n, r) => n + r.requests, 0);
-    await store.close();
-    // The child records 10 rows every 10 ms: lost rows / 1 row per ms = ms of traffic lost.
-    body.push([`${intervalMs} ms`, fmt(recorded), fmt(written), fmt(recorded - written)]);
+  const runs: [string, number, StoreOptions][] = [];
+  for (const intervalMs of [200, 1000]) runs.push(["SQLite", intervalMs, { database: "sqlite", dataDir: join(dir, `crash-${intervalMs}`) }]);
+  const schemas: string[] = [];
+  if (havePg) {
+    for (const intervalMs of [200, 1000]) {
+      const schema = `bench_${randomBase62(8).toLowerCase()}`;
+      schemas.push(schema);
+      runs.push(["Postgres", intervalMs, { database: PG_URL, dataDir: dir, schema }]);
+    }
+  }
+  try {
+    for (const [name, intervalMs, options] of runs) {
+      const child = spawn(process.execPath, ["--import", "tsx", new URL("./crash-child.ts", import.meta.url).pathname, JSON.stringify(options), String(intervalMs)], {
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      const lines = createInterface({ input: child.stdout! });
+      let recorded = 0;
+      let ready = false;
+      lines.on("line", (l) => {
+        if (l === "ready") ready = true;
+        else recorded = Number(l);
+      });
+      for (let i = 0; i < 500 && !ready; i++) await sleep(20);
+      // A random moment within the flush cycle, after a few cycles.
+      await sleep(2000 + Math.random() * intervalMs);
+      child.kill("SIGKILL");
+      await new Promise((r) => child.once("exit", r));
+      const store = await openStore(options);
+      const written = (await store.usageSummary({ group_by: "key" })).rows.reduce((n, r) => n + r.requests, 0);
+      await store.close();
+      // The child records 10 rows every 10 ms: lost rows / 1 row per ms = ms of traffic lost.
+      body.push([name, `${intervalMs} ms`, fmt(recorded), fmt(written), fmt(recorded - written)]);
+    }
+  } finally {
+    for (const schema of schemas) await dropSchema(schema);
   }
   table(
-    "SIGKILL mid-load: usage rows a child recorded (1 row per ms) vs rows in SQLite afterwards; lost rows ≈ ms of traffic",
-    ["flush interval", "recorded", "in database", "lost"],
+    "SIGKILL mid-load: usage rows a child recorded (1 row per ms) vs rows in the database afterwards; lost rows ≈ ms of traffic",
+    ["database", "flush interval", "recorded", "in database", "lost"],
     body,
   );
 }
@@ -274,7 +289,7 @@ try {
   await insertBench(dir, havePg);
   await keyBench(dir, havePg);
   await limiterBench();
-  await crashBench(dir);
+  await crashBench(dir, havePg);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,9 +1,11 @@
-// Limits for a single replica, in process memory. rpm is an exact sliding window (a ring of the last
-// `rpm` admission times: admit when the oldest is over a minute old); tpm a token bucket refilled at
+// Limits for a single replica, in process memory. rpm is an exact sliding window up to EXACT_RPM_MAX (a
+// ring of the last `rpm` admission times: admit when the oldest is over a minute old), and above it 60
+// one-second buckets (memory stays constant however large the limit); tpm a token bucket refilled at
 // tpm per minute, charged the estimate at admit and corrected at release; concurrency a counter; the
 // budget a per-period counter seeded from the usage table the first time a key is seen in a period.
 import { periodEnd, periodStart } from "./budget-period.js";
 import { deny, limitOf, NO_LIMITS_LEASE } from "./denial.js";
+import { EXACT_RPM_MAX, SecondBuckets } from "./second-buckets.js";
 import type { Admission, AdmitInput, BudgetSeed, KeyLimits, Lease, Limiter, LimiterStats } from "./types.js";
 
 const WINDOW_MS = 60_000;
@@ -12,6 +14,7 @@ export const CONCURRENCY_RETRY_MS = 1000;
 
 interface KeyState {
   ring: Float64Array | null;
+  buckets: SecondBuckets | null;
   head: number;
   tpmLevel: number;
   tpmAt: number;
@@ -67,7 +70,11 @@ export class MemoryLimiter implements Limiter {
       return this.denied(deny("budget", limits, Number.isFinite(state.budgetEnd) ? state.budgetEnd - now : undefined));
     }
     let ring: Float64Array | null = null;
-    if (rpm > 0) {
+    if (rpm > EXACT_RPM_MAX) {
+      state.buckets ??= new SecondBuckets();
+      const wait = state.buckets.waitMs(rpm, now);
+      if (wait > 0) return this.denied(deny("rpm", limits, wait));
+    } else if (rpm > 0) {
       ring = state.ring?.length === rpm ? state.ring : resize(state, rpm);
       const oldest = ring[state.head]!;
       if (oldest > now - WINDOW_MS) return this.denied(deny("rpm", limits, oldest + WINDOW_MS - now));
@@ -82,7 +89,7 @@ export class MemoryLimiter implements Limiter {
     if (ring) {
       ring[state.head] = now;
       state.head = (state.head + 1) % ring.length;
-    }
+    } else if (rpm > EXACT_RPM_MAX) state.buckets!.add(now);
     if (maxcc > 0) state.inflight++;
     if (tpm > 0) state.tpmLevel -= est;
     if (budget > 0) state.budgetUsed += est;
@@ -106,9 +113,11 @@ export class MemoryLimiter implements Limiter {
     };
     state.seeding = this.seedBudget(keyId, start)
       .then(begin, () => {
-        // The usage table is unreachable: count from zero rather than refuse every request.
+        // The usage table is unreachable: count from zero rather than refuse every request, and ask
+        // again in a minute rather than at the end of the period.
         this.counts.errors++;
         begin(0);
+        state.budgetEnd = Math.min(end, now + WINDOW_MS);
       })
       .finally(() => {
         state.seeding = null;
@@ -119,7 +128,7 @@ export class MemoryLimiter implements Limiter {
   private state(keyId: string): KeyState {
     let s = this.keys.get(keyId);
     if (!s) {
-      s = { ring: null, head: 0, tpmLevel: Number.NaN, tpmAt: 0, inflight: 0, budgetStart: -1, budgetEnd: 0, budgetUsed: 0, seeding: null };
+      s = { ring: null, buckets: null, head: 0, tpmLevel: Number.NaN, tpmAt: 0, inflight: 0, budgetStart: -1, budgetEnd: 0, budgetUsed: 0, seeding: null };
       this.keys.set(keyId, s);
     }
     return s;

@@ -8,6 +8,7 @@ import { periodEnd, periodStart } from "./budget-period.js";
 import { CONCURRENCY_RETRY_MS } from "./memory-limiter.js";
 import { deny, limitOf, NO_LIMITS_LEASE } from "./denial.js";
 import { ADMIT_SCRIPT, RELEASE_SCRIPT } from "./redis-scripts.js";
+import { EXACT_RPM_MAX } from "./second-buckets.js";
 import type { Admission, AdmitInput, BudgetSeed, Denial, Lease, Limiter, LimiterStats } from "./types.js";
 
 const DAY_MS = 86_400_000;
@@ -88,9 +89,10 @@ export class RedisLimiter implements Limiter {
     const end = period ? periodEnd(period, now) : 0;
     const budgetTtl = Number.isFinite(end) ? end - now + DAY_MS : TOTAL_BUDGET_TTL_MS;
     const base = `${this.prefix}{${keyId}}:`;
-    const keys = [`${base}rpm`, `${base}cc`, `${base}tpm`, `${base}bud:${start}`];
+    const bySecond = rpm > EXACT_RPM_MAX;
+    const keys = [`${base}${bySecond ? "rps" : "rpm"}`, `${base}cc`, `${base}tpm`, `${base}bud:${start}`];
     const id = `${this.idPrefix}:${++this.counter}`;
-    const args = [id, rpm, maxcc, this.leaseMs, tpm, est, budget, budgetTtl];
+    const args = [id, rpm, maxcc, this.leaseMs, tpm, est, budget, budgetTtl, bySecond ? 1 : 0];
     try {
       let [status, value] = await this.run(this.admitSha, ADMIT_SCRIPT, keys, [...args, -1]);
       if (status === -1) {

@@ -2,12 +2,13 @@
 // replicas can never both take the last unit. Time comes from Redis (TIME), so replica clocks do not
 // matter. Every key gets a TTL: an idle API key leaves nothing behind.
 //
-// KEYS: 1 rpm window (zset: member = lease id, score = admit ms), 2 concurrency (zset: score = lease
-// expiry ms), 3 tpm bucket (hash: level, at), 4 budget used in the period (integer string).
+// KEYS: 1 rpm window (zset: member = lease id, score = admit ms; or, above EXACT_RPM_MAX, a hash of
+// second -> count so memory stays constant), 2 concurrency (zset: score = lease expiry ms), 3 tpm bucket
+// (hash: level, at), 4 budget used in the period (integer string).
 
 /**
- * ARGV: lease id, rpm, max concurrent, lease ms, tpm, estimate, budget, budget ttl ms, budget seed (-1 =
- * unknown). 0 disables a limit. Returns {status, value}: 1 admitted; 0 rpm (retry ms); 2 concurrency;
+ * ARGV: lease id, rpm, max concurrent, lease ms, tpm, estimate, budget, budget ttl ms, rpm by seconds (1)
+ * or exact (0), budget seed (-1 = unknown). 0 disables a limit. Returns {status, value}: 1 admitted; 0 rpm (retry ms); 2 concurrency;
  * 3 tpm (retry ms); 4 budget (tokens used); -1 the budget counter is missing: call again with a seed.
  */
 export const ADMIT_SCRIPT = `
@@ -21,7 +22,9 @@ local tpm = tonumber(ARGV[5])
 local est = tonumber(ARGV[6])
 local budget = tonumber(ARGV[7])
 local budgetTtl = tonumber(ARGV[8])
-local seed = tonumber(ARGV[9])
+local bySecond = ARGV[9] == '1'
+local seed = tonumber(ARGV[10])
+local nowS = math.floor(now / 1000)
 
 local used = 0
 if budget > 0 then
@@ -35,7 +38,21 @@ if budget > 0 then
   end
   if used + est > budget then return {4, used} end
 end
-if rpm > 0 then
+if rpm > 0 and bySecond then
+  local h = redis.call('HGETALL', KEYS[1])
+  local count = 0
+  local oldest = nil
+  for i = 1, #h, 2 do
+    local sec = tonumber(h[i])
+    if sec <= nowS - 60 then
+      redis.call('HDEL', KEYS[1], h[i])
+    else
+      count = count + tonumber(h[i + 1])
+      if oldest == nil or sec < oldest then oldest = sec end
+    end
+  end
+  if count >= rpm then return {0, (oldest + 60) * 1000 - now} end
+elseif rpm > 0 then
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 60000)
   if redis.call('ZCARD', KEYS[1]) >= rpm then
     local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
@@ -55,7 +72,10 @@ if tpm > 0 then
   if level < need then return {3, math.ceil((need - level) * 60000 / tpm)} end
 end
 
-if rpm > 0 then
+if rpm > 0 and bySecond then
+  redis.call('HINCRBY', KEYS[1], nowS, 1)
+  redis.call('PEXPIRE', KEYS[1], 61000)
+elseif rpm > 0 then
   redis.call('ZADD', KEYS[1], now, id)
   redis.call('PEXPIRE', KEYS[1], 60000)
 end

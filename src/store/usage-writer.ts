@@ -14,7 +14,6 @@ export interface UsageWriterOptions {
   maxBuffered?: number;
 }
 
-
 export class UsageWriter {
   private buffer: UsageRow[] = [];
   private readonly timer: NodeJS.Timeout;
