@@ -273,6 +273,14 @@ async function hangingRedis(): Promise<{ url: string; hang(): void; close(): voi
 }
 
 describe("Redis limiter when Redis stops answering", () => {
+  test("a Redis that cannot be reached fails at start, naming the host", async () => {
+    const fake = await hangingRedis();
+    const port = new URL(fake.url).port;
+    fake.close(); // nothing listens there now
+    await assert.rejects(RedisLimiter.connect({ url: `redis://127.0.0.1:${port}` }), new RegExp(`cannot connect to Redis at 127\\.0\\.0\\.1:${port}`));
+  });
+
+
   for (const mode of ["allow", "deny"] as const) {
     test(`onBackendError "${mode}" ${mode === "allow" ? "serves without limits" : "refuses with 429"} and counts the error`, async () => {
       const fake = await hangingRedis();

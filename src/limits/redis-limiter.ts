@@ -43,6 +43,7 @@ export class RedisLimiter implements Limiter {
   private readonly onBackendError: "allow" | "deny";
   private readonly idPrefix = randomBase62(10);
   private counter = 0;
+  private readonly seeding = new Map<string, Promise<number>>();
   private readonly counts: LimiterStats = { admitted: 0, denied: 0, errors: 0 };
   private readonly admitSha = sha1(ADMIT_SCRIPT);
   private readonly releaseSha = sha1(RELEASE_SCRIPT);
@@ -68,7 +69,14 @@ export class RedisLimiter implements Limiter {
     });
     // Without a listener ioredis reports connection errors as unhandled; they surface through commands.
     redis.on("error", () => {});
-    await redis.connect();
+    try {
+      await redis.connect();
+    } catch (err) {
+      // Stop the reconnect loop ioredis would otherwise keep running behind a failed start.
+      redis.disconnect();
+      const where = new URL(options.url).host;
+      throw new Error(`cannot connect to Redis at ${where}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
     return new RedisLimiter(redis, options);
   }
 
@@ -97,7 +105,7 @@ export class RedisLimiter implements Limiter {
       let [status, value] = await this.run(this.admitSha, ADMIT_SCRIPT, keys, [...args, -1]);
       if (status === -1) {
         // First use of the budget in this period (or its counter expired): seed it from the usage table.
-        const seed = Math.round(await this.seedBudget(keyId, start));
+        const seed = Math.round(await this.seedOnce(keyId, start));
         [status, value] = await this.run(this.admitSha, ADMIT_SCRIPT, keys, [...args, seed]);
       }
       switch (status) {
@@ -119,6 +127,17 @@ export class RedisLimiter implements Limiter {
       const d: Denial = { ok: false, code: "rate_limit_exceeded", limit: "rpm", retryAfterSeconds: 1, message: "Rate limits cannot be checked right now; retry shortly." };
       return this.denied(d);
     }
+  }
+
+  /** Requests that all find the budget counter missing share one usage query. */
+  private seedOnce(keyId: string, start: number): Promise<number> {
+    const k = `${keyId}:${start}`;
+    let p = this.seeding.get(k);
+    if (!p) {
+      p = this.seedBudget(keyId, start).finally(() => this.seeding.delete(k));
+      this.seeding.set(k, p);
+    }
+    return p;
   }
 
   private lease(keys: string[], id: string, est: number, tpm: number, budget: number, holdsSlot: boolean): Lease {
