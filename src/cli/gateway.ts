@@ -1,6 +1,8 @@
 // Wires config -> store, limits -> backends -> router -> auth -> server dependencies. The one place that
 // knows every layer.
-import type { Config } from "../config/index.js";
+import { ConfigError, type Config } from "../config/index.js";
+import { createPolicyEngine, MemoryVault } from "../policy/index.js";
+import type { PolicyContext } from "../server/policy-guard.js";
 import { GatewayError } from "../errors/index.js";
 import { createLimiter, type Limiter } from "../limits/index.js";
 import { createBackends, type EmbeddedFactory } from "../providers/registry.js";
@@ -13,7 +15,6 @@ import type { Logger } from "../telemetry/logger.js";
 import { startTracing } from "../telemetry/tracing.js";
 import { createObservability, EngineTracker } from "../server/admin/observability.js";
 import { policyTester } from "../server/admin/policy-tester.js";
-import { createPolicyEngine } from "../policy/index.js";
 
 export interface Gateway {
   deps: ServerDeps;
@@ -59,14 +60,20 @@ export async function buildGateway({ config, adminKey, log, embedded, schema }: 
   for (const [alias, cfg] of Object.entries(config.models)) {
     if (cfg.strategy === "by_language" && cfg.from_eval && !cfg.by_language) {
       const { byLanguageTableFromEval } = await import("../eval/from-eval.js");
-      languageTables.set(alias, await byLanguageTableFromEval(cfg.from_eval));
+      languageTables.set(alias, await byLanguageTableFromEval(cfg.from_eval, config.data_dir));
     }
   }
   const router = new Router(config, backends.handles, {
     languageTables,
     breaker: (t) => log.warn({ target: t.target, from: t.from, to: t.to, failures: t.failures }, "circuit breaker transition"),
   });
-  const observe = createObservability({ config, router, store, engineModels: () => engines.models(), policy: policyTester(createPolicyEngine(config.policy)) });
+  let policy: PolicyContext;
+  try {
+    policy = { engine: createPolicyEngine(config.policy), vault: new MemoryVault({ maxConversations: config.policy.vault.max_conversations }) };
+  } catch (err) {
+    throw new ConfigError(`${config.file ?? "the built-in defaults"}: ${(err as Error).message}`);
+  }
+  const observe = createObservability({ config, router, store, engineModels: () => engines.models(), policy: policyTester(policy.engine) });
   const tracing = await startTracing({ telemetry: config.telemetry, backends: config.backends, onError: (err) => log.warn({ err }, "trace export failed") });
   const auth = new Auth(adminKey, {
     find: async (secret) => {
@@ -117,6 +124,12 @@ export async function buildGateway({ config, adminKey, log, embedded, schema }: 
       attempts: r.attempts.length,
       language: r.language ?? null,
     });
+    // Policy events reach the audit log: what was found (counts per kind) and what was done, never values.
+    if (r.policy && r.policy.action !== "allow" && r.policy.action !== "none") {
+      void store.audit
+        .append({ actor: r.keyId, action: `policy.${r.policy.action}`, subject: r.route, details: { request_id: r.requestId, target: r.target, kinds: r.policy.kinds } })
+        .catch((err: unknown) => log.error({ err }, "audit append failed"));
+    }
     if (r.status >= 500 || log.isLevelEnabled("debug")) {
       log[r.status >= 500 ? "warn" : "debug"](
         { requestId: r.requestId, route: r.route, target: r.target, status: r.status, error: r.errorCode, attempts: r.attempts, latencyMs: Math.round(r.latencyMs) },
@@ -125,7 +138,7 @@ export async function buildGateway({ config, adminKey, log, embedded, schema }: 
     }
   };
 
-  const deps: ServerDeps = { config, auth, router, log, listModels, admit, onRecord, extraRoutes: observe.routes };
+  const deps: ServerDeps = { config, auth, router, log, listModels, admit, onRecord, policy, extraRoutes: observe.routes };
   // Retention: prune old usage and audit rows in bounded batches, soon after start and then hourly.
   const prune = () =>
     store

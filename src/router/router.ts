@@ -48,6 +48,9 @@ export interface RunContext {
   inHouseReason?: string;
   /** Reorders the candidates (e.g. by detected language) before the strategy applies. */
   prefer?: (targets: readonly Target[]) => readonly Target[];
+  /** Keeps only the targets this request may go to (the data policy); `refusal` explains an empty set. */
+  allow?: (target: Target, backend: BackendHandle) => boolean;
+  refusal?: (alias: string) => GatewayError;
 }
 
 export interface CallArgs {
@@ -183,6 +186,16 @@ export class Router {
           `The request must stay in-house (${ctx.inHouseReason ?? "in_house_only"}), but '${route.name}' has no in-house target. Add an in-house target (in_house: true) to it or use another model.`,
           { param: "model" },
         );
+      }
+    }
+    if (ctx.allow) {
+      const allow = ctx.allow;
+      targets = targets.filter((t) => {
+        const b = this.backends.get(t.backend);
+        return b !== undefined && allow(t, b);
+      });
+      if (targets.length === 0) {
+        throw ctx.refusal?.(route.name) ?? new GatewayError("content_policy_violation", `No target of '${route.name}' may receive this request.`, { param: "model" });
       }
     }
     const ordered = this.ordering.order(route.strategy, targets, this.latency);

@@ -8,6 +8,7 @@ import { ClientClosedError, type Router } from "../router/index.js";
 import type { Logger } from "../telemetry/logger.js";
 import { Auth, type Principal } from "./auth.js";
 import { parseJson, readBody, sendError, sendJson } from "./http.js";
+import type { PolicyContext } from "./policy-guard.js";
 import type { RequestRecord } from "./record.js";
 import { v1Routes } from "./v1.js";
 
@@ -23,6 +24,8 @@ export interface ServerDeps {
    * when denied. Returns the release to call with the tokens actually used.
    */
   admit?(principal: Principal, estimatedTokens: number): Promise<((actualTokens: number) => void) | undefined>;
+  /** The data policy (detection, pseudonymization, keep-in-house); absent only in bare-core tests. */
+  policy?: PolicyContext;
   /** Called once per finished API request (usage, metrics). Must not throw or block. */
   onRecord?(record: RequestRecord): void;
   /** Extra routes (admin API, console, metrics), matched after the built-in ones. */

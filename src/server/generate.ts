@@ -8,6 +8,7 @@ import { ClientClosedError, type CallArgs, type Lease, type Route, type RunConte
 import type { Router } from "../router/index.js";
 import type { CallOptions, ChatModel, Usage } from "../spec/index.js";
 import { drained, sendJson } from "./http.js";
+import type { Prepared } from "./policy-guard.js";
 import type { RequestRecord } from "./record.js";
 
 export interface GenerationOps<Req, Res, Chunk> {
@@ -16,10 +17,10 @@ export interface GenerationOps<Req, Res, Chunk> {
   usage(x: Res | Chunk): Usage | null | undefined;
   /** True for the trailing usage-only chunk, which the client sees only when it asked for it. */
   usageOnly(chunk: Chunk): boolean;
-  /** Per-request transforms (e.g. restoring pseudonyms); identity when absent. */
-  mapResponse?: (res: Res) => Res;
-  mapChunks?: (chunks: AsyncIterable<Chunk>) => AsyncIterable<Chunk>;
 }
+
+/** Per attempt: what to send to this target and how to map its answer back (the data policy's hook). */
+export type PrepareAttempt<Req, Res, Chunk> = (req: Req, args: CallArgs) => Prepared<Req, Res, Chunk>;
 
 export interface GenerationRequest {
   model: string;
@@ -59,15 +60,24 @@ export async function generate<Req extends GenerationRequest, Res, Chunk>(
   res: ServerResponse,
   record: RequestRecord,
   started: number,
+  prepare?: PrepareAttempt<Req, Res, Chunk>,
 ): Promise<void> {
   record.stream = req.stream === true;
+  const attemptFor = (args: CallArgs): Prepared<Req, Res, Chunk> => {
+    const base = { ...req, model: args.target.model };
+    return prepare ? prepare(base, args) : { req: base };
+  };
   if (!req.stream) {
     let lease: Lease<Res> | undefined;
     try {
-      lease = await router.run(route, ctx, (args) => ops.once(args.model, { ...req, model: args.target.model }, callOptions(args, ctx.requestId)));
+      lease = await router.run(route, ctx, async (args) => {
+        const p = attemptFor(args);
+        const res = await ops.once(args.model, p.req, callOptions(args, ctx.requestId));
+        return p.mapResponse ? p.mapResponse(res) : res;
+      });
       record.attempts = lease.attempts;
       record.target = `${lease.target.backend}/${lease.target.model}`;
-      const body = ops.mapResponse ? ops.mapResponse(lease.value) : lease.value;
+      const body = lease.value;
       applyUsage(record, ops.usage(body));
       record.status = 200;
       sendJson(res, 200, body, responseHeaders(ctx.requestId, lease));
@@ -80,8 +90,9 @@ export async function generate<Req extends GenerationRequest, Res, Chunk>(
   }
 
   const lease = await router.run(route, ctx, async (args): Promise<Started<Chunk>> => {
-    const stream = await ops.stream(args.model, { ...req, model: args.target.model }, callOptions(args, ctx.requestId));
-    const it = (ops.mapChunks ? ops.mapChunks(stream) : stream)[Symbol.asyncIterator]();
+    const p = attemptFor(args);
+    const stream = await ops.stream(args.model, p.req, callOptions(args, ctx.requestId));
+    const it = (p.mapChunks ? p.mapChunks(stream) : stream)[Symbol.asyncIterator]();
     // Waiting for the first event keeps fallback possible until something is about to reach the client.
     const first = await it.next();
     return { it, first };

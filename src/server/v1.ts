@@ -5,10 +5,11 @@ import { toGatewayError } from "../errors/index.js";
 import { estimateChatTokens, estimateCompletionTokens, estimateEmbeddingTokens } from "../lib/estimate-tokens.js";
 import { embeddingBody, modelList, parseChatRequest, parseCompletionRequest, parseEmbeddingRequest } from "../protocol/openai/index.js";
 import { ClientClosedError, type RunContext } from "../router/index.js";
-import type { ChatChunk, ChatRequest, ChatResponse, CompletionRequest, CompletionResponse } from "../spec/index.js";
+import type { ChatChunk, ChatRequest, ChatResponse, CompletionRequest, CompletionResponse, EmbeddingRequest, EmbeddingResponse } from "../spec/index.js";
 import type { RequestContext, RouteTable } from "./app.js";
 import { assertMayUse, type Principal } from "./auth.js";
-import { generate, type GenerationOps } from "./generate.js";
+import { generate, type GenerationOps, type PrepareAttempt } from "./generate.js";
+import { guardRequest, restoreChat, restoreChatChunks, restoreCompletion, restoreCompletionChunks } from "./policy-guard.js";
 import { sendJson } from "./http.js";
 import type { RequestRecord } from "./record.js";
 
@@ -31,6 +32,40 @@ interface Admitted<Req> {
   principal: Principal;
   record: RequestRecord;
   run: RunContext;
+}
+
+const CONVERSATION = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The client's conversation id (`x-inhouse-conversation`): the same value keeps its placeholder across turns. */
+function conversationOf(ctx: RequestContext, principal: Principal): string | undefined {
+  const h = ctx.req.headers["x-inhouse-conversation"];
+  return typeof h === "string" && CONVERSATION.test(h) ? `${principal.id}:${h}` : undefined;
+}
+
+/**
+ * Applies the data policy: refuses blocked data, narrows the targets, and returns what each attempt sends.
+ * Without a policy context (tests of the bare core) the request goes out unchanged.
+ */
+async function applyPolicy<Req extends ChatRequest | EmbeddingRequest, Res, Chunk>(
+  ctx: RequestContext,
+  a: Admitted<Req>,
+  restore: Parameters<typeof guardRequest<Req, Res, Chunk>>[3],
+): Promise<PrepareAttempt<Req, Res, Chunk> | undefined> {
+  const policy = ctx.deps.policy;
+  if (!policy) return undefined;
+  const guard = await guardRequest<Req, Res, Chunk>(policy, a.req, conversationOf(ctx, a.principal), restore);
+  a.record.policy = guard.record();
+  if (guard.blocked) throw guard.blocked;
+  a.run.allow = (t, b) => guard.allow(t, b);
+  a.run.refusal = (alias) => guard.refusal(alias);
+  a.record.policy = guard.record();
+  return (req, args) => {
+    const backend = ctx.deps.router.backend(args.target.backend)!;
+    const prepared = guard.prepare(req, backend, args.target);
+    a.record.policy = guard.record();
+    void guard.settle().catch(() => {});
+    return prepared;
+  };
 }
 
 /**
@@ -95,7 +130,8 @@ async function apiRequest<Req extends { model: string }>(
 }
 
 const chatCompletions = (ctx: RequestContext) =>
-  apiRequest(ctx, "chat", parseChatRequest, estimateChatTokens, async ({ req, record, run }) => {
+  apiRequest(ctx, "chat", parseChatRequest, estimateChatTokens, async (a) => {
+    const { req, record, run } = a;
     const { router } = ctx.deps;
     const route = router.resolve(req.model);
     if (route.byLanguage || ctx.deps.config.router.detect_language) {
@@ -104,19 +140,38 @@ const chatCompletions = (ctx: RequestContext) =>
       record.language = detectRequestLanguage(req).lang;
       if (route.byLanguage) run.prefer = router.preferLanguage(route, record.language);
     }
-    await generate(router, route, req, chatOps, run, ctx.res, record, ctx.started);
+    const prepare = await applyPolicy<ChatRequest, ChatResponse, ChatChunk>(ctx, a, { response: restoreChat, chunks: restoreChatChunks });
+    await generate(router, route, req, chatOps, run, ctx.res, record, ctx.started, prepare);
   });
 
 const completions = (ctx: RequestContext) =>
-  apiRequest(ctx, "completion", parseCompletionRequest, estimateCompletionTokens, ({ req, record, run }) =>
-    generate(ctx.deps.router, ctx.deps.router.resolve(req.model), req, completionOps, run, ctx.res, record, ctx.started),
-  );
+  apiRequest(ctx, "completion", parseCompletionRequest, estimateCompletionTokens, async (a) => {
+    const { req, record, run } = a;
+    // The policy reads a prompt as it reads embeddings input; the answer comes back as text.
+    const asInput: Admitted<EmbeddingRequest> = { ...a, req: { model: req.model, input: req.prompt } };
+    const viaInput = await applyPolicy<EmbeddingRequest, CompletionResponse, CompletionResponse>(ctx, asInput, {
+      response: restoreCompletion,
+      chunks: restoreCompletionChunks,
+    });
+    const prepare: PrepareAttempt<CompletionRequest, CompletionResponse, CompletionResponse> | undefined = viaInput
+      ? (r, args) => {
+          const p = viaInput({ model: r.model, input: r.prompt }, args);
+          return { ...p, req: { ...r, prompt: p.req.input as string | string[] } };
+        }
+      : undefined;
+    await generate(ctx.deps.router, ctx.deps.router.resolve(req.model), req, completionOps, run, ctx.res, record, ctx.started, prepare);
+  });
 
 const embeddings = (ctx: RequestContext) =>
-  apiRequest(ctx, "embedding", parseEmbeddingRequest, estimateEmbeddingTokens, async ({ req, record, run }) => {
-    const lease = await ctx.deps.router.run(ctx.deps.router.resolve(req.model), run, (a) =>
-      a.model.embed({ ...req, model: a.target.model }, { model: a.target.model, signal: a.signal, timeouts: a.timeouts, requestId: ctx.id }),
-    );
+  apiRequest(ctx, "embedding", parseEmbeddingRequest, estimateEmbeddingTokens, async (admitted) => {
+    const { req, record, run } = admitted;
+    // Embeddings are never restored: a pseudonymized input is embedded as such.
+    const prepare = await applyPolicy<EmbeddingRequest, EmbeddingResponse, never>(ctx, admitted, {});
+    const lease = await ctx.deps.router.run(ctx.deps.router.resolve(req.model), run, (a) => {
+      const base = { ...req, model: a.target.model };
+      const sent = prepare ? prepare(base, a).req : base;
+      return a.model.embed(sent, { model: a.target.model, signal: a.signal, timeouts: a.timeouts, requestId: ctx.id });
+    });
     lease.end();
     record.attempts = lease.attempts;
     record.target = `${lease.target.backend}/${lease.target.model}`;
