@@ -20,3 +20,21 @@ test("a slot reused a minute later starts from zero", () => {
   assert.equal(b.waitMs(2, 65_100), 0);
   assert.equal(b.waitMs(1, 65_100), 59_900);
 });
+
+test("the running total matches a recount through gaps, bursts and idle minutes", () => {
+  const b = new SecondBuckets();
+  const times: number[] = [];
+  let t = 7_000_000;
+  // Deterministic pseudo-random steps: bursts within a second, gaps of seconds, an idle stretch of minutes.
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let i = 0; i < 5000; i++) {
+    t += rnd() < 0.01 ? 200_000 : Math.floor(rnd() * 1500);
+    b.add(t);
+    times.push(t);
+    const nowS = Math.floor(t / 1000);
+    const expected = times.filter((x) => Math.floor(x / 1000) > nowS - 60).length;
+    assert.equal(b.waitMs(expected + 1, t), 0, `at ${i}`);
+    assert.ok(b.waitMs(expected, t) > 0, `at ${i}`);
+  }
+});
