@@ -3,6 +3,7 @@ import { ConfigError } from "../config/index.js";
 import { UsageError } from "./args.js";
 import { auditCommand } from "./commands/audit.js";
 import { chatCommand } from "./commands/chat.js";
+import { doctorCommand } from "./commands/doctor.js";
 import { evalCli } from "./commands/eval.js";
 import { keysCommand } from "./commands/keys.js";
 import { modelsCli, pullCli } from "./commands/model-commands.js";
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   usage: { summary: "requests and tokens by key, model or day", run: usageCommand },
   audit: { summary: "verify or list the hash-chained audit log", run: auditCommand },
   eval: { summary: "evaluate models across languages and write a report", run: evalCli },
+  doctor: { summary: "check this machine and config (Node, engine, memory, disk, port, database, Redis, backends)", run: doctorCommand },
 };
 
 function help(): string {
