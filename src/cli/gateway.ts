@@ -11,6 +11,7 @@ import { Auth, mayUse, type Principal } from "../server/auth.js";
 import type { ServerDeps } from "../server/app.js";
 import type { RequestRecord } from "../server/record.js";
 import { openStore, type KeyRecord, type Store } from "../store/index.js";
+import { RedisVault } from "../store/redis-vault.js";
 import type { Logger } from "../telemetry/logger.js";
 import { startTracing } from "../telemetry/tracing.js";
 import { createObservability, EngineTracker } from "../server/admin/observability.js";
@@ -69,8 +70,12 @@ export async function buildGateway({ config, adminKey, log, embedded, schema }: 
   });
   let policy: PolicyContext;
   try {
-    policy = { engine: createPolicyEngine(config.policy), vault: new MemoryVault({ maxConversations: config.policy.vault.max_conversations }) };
+    const engine = createPolicyEngine(config.policy);
+    // Many replicas share one vault in Redis (encrypted with a key derived from the shared admin key).
+    const vault = config.redis ? await RedisVault.connect({ url: config.redis, secret: adminKey }) : new MemoryVault({ maxConversations: config.policy.vault.max_conversations });
+    policy = { engine, vault };
   } catch (err) {
+    if (!(err instanceof Error) || /ECONNREFUSED|ETIMEDOUT|ENOTFOUND/.test(err.message)) throw err;
     throw new ConfigError(`${config.file ?? "the built-in defaults"}: ${(err as Error).message}`);
   }
   const observe = createObservability({ config, router, store, engineModels: () => engines.models(), policy: policyTester(policy.engine) });
@@ -160,6 +165,7 @@ export async function buildGateway({ config, adminKey, log, embedded, schema }: 
       clearInterval(pruneTimer);
       await backends.close();
       await limiter.close();
+      if (policy.vault instanceof RedisVault) await policy.vault.close();
       await store.close();
     },
   };

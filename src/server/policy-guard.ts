@@ -83,7 +83,9 @@ export async function guardRequest<Req extends ChatRequest | EmbeddingRequest, R
     return { ...passThrough<Req, Res, Chunk>(), blocked: policyViolation(blocked, req.model), record: () => ({ action: "block", kinds: inspection.kinds }) };
   }
 
-  let table: PseudonymTable | undefined = conversation && inspection.findings.length > 0 ? await engine.loadTable(ctx.vault, conversation) : undefined;
+  // A vault that cannot answer (Redis down) costs the conversation its earlier numbering, not the request.
+  let table: PseudonymTable | undefined =
+    conversation && inspection.findings.length > 0 ? await engine.loadTable(ctx.vault, conversation).catch(() => undefined) : undefined;
   let applied: { action: string; kinds: Record<string, number> } | undefined;
   let lastRefusal: string | undefined;
   const provenanceOk = (target: Target, backend: BackendHandle) => {
