@@ -9,12 +9,14 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { chatChunks, startFakeUpstream, type FakeUpstream } from "./fixtures/fake-upstream.js";
 import { ensureConsoleBuilt } from "./helpers/console-dist.js";
 import { ADMIN_KEY, startGateway, type TestGateway } from "./helpers/gateway.js";
+import { makeContent, startModelServer, type ModelServer } from "./model-store-server.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const SHOTS = new URL("../test-artifacts/console/", import.meta.url).pathname;
 const ANSWER = ["The ", "quick ", "brown ", "fox ", "jumps."];
 
 let up: FakeUpstream;
+let hub: ModelServer;
 let gw: TestGateway;
 let browser: Browser;
 let page: Page;
@@ -40,6 +42,8 @@ describe("console in Chromium", { skip: existsSync(CHROMIUM) ? false : `${CHROMI
     ensureConsoleBuilt();
     mkdirSync(SHOTS, { recursive: true });
     up = await startFakeUpstream();
+    hub = await startModelServer(makeContent(2 * 1024 * 1024, 5));
+    process.env.INHOUSE_HF_ENDPOINT = hub.baseUrl;
     up.respond((req) => {
       const model = String(req.body?.model);
       if (model === "broken") return { status: 500, json: { error: { message: "boom" } } };
@@ -92,6 +96,7 @@ models:
     await browser?.close();
     await gw?.close();
     await up?.close();
+    await hub?.close();
   });
 
   test("sign in with the admin key; a wrong key is refused", async () => {
@@ -170,6 +175,11 @@ models:
     await page.getByPlaceholder(/Filter by name/).fill("qwen3-0.6b");
     await page.getByRole("cell", { name: "Apache-2.0" }).first().waitFor();
     await page.getByPlaceholder(/Filter by name/).fill("");
+    await page.getByLabel("Model to pull").fill("hf:acme/Tiny-GGUF/tiny-Q8_0.gguf");
+    await page.getByRole("button", { name: "Pull", exact: true }).first().click();
+    await page.getByTestId("pull-progress").getByText(/done · 2\.1 MB · sha256 [0-9a-f]{12}… \(checked against the hub\)/).waitFor();
+    await page.getByRole("cell", { name: "hf:acme/Tiny-GGUF/tiny-Q8_0.gguf" }).first().waitFor();
+    await page.locator("section", { has: page.getByRole("heading", { name: "Pull a model" }) }).screenshot({ path: join(SHOTS, "05-models-pull.png") });
     await shot("05-models");
   });
 

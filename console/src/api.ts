@@ -51,6 +51,41 @@ export async function apiText(path: string): Promise<string> {
   return res.text();
 }
 
+/** Reads a server-sent event stream, calling onEvent with each event's name ("message" by default) and data. */
+export async function readSse(body: NonNullable<Response["body"]>, onEvent: (event: string, data: string) => void): Promise<void> {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value;
+    let cut: number;
+    while ((cut = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      let event = "message";
+      const data: string[] = [];
+      for (const line of block.split("\n")) {
+        if (line.startsWith("event:")) event = line.slice(6).trim();
+        else if (line.startsWith("data:")) data.push(line.slice(5).trimStart());
+      }
+      if (data.length) onEvent(event, data.join("\n"));
+    }
+  }
+}
+
+/** POSTs JSON and reads the answer as server-sent events (admin streams such as a model pull). */
+export async function postEvents(path: string, body: unknown, onEvent: (event: string, data: string) => void, signal?: AbortSignal): Promise<void> {
+  const res = await fetch(path, {
+    method: "POST",
+    headers: { authorization: `Bearer ${storedKey() ?? ""}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+    ...(signal ? { signal } : {}),
+  });
+  if (!res.ok || !res.body) throw await errorOf(res);
+  await readSse(res.body, onEvent);
+}
+
 export interface ChatParams {
   model: string;
   messages: { role: "system" | "user" | "assistant"; content: string }[];
@@ -88,42 +123,28 @@ export async function streamChat(params: ChatParams, onText: (text: string) => v
     tokensPerSecond: null,
     finishReason: null,
   };
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
   let pieces = 0;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += value;
-    let cut: number;
-    while ((cut = buffer.indexOf("\n\n")) >= 0) {
-      const event = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      for (const line of event.split("\n")) {
-        if (!line.startsWith("data:")) continue;
-        const data = line.slice(5).trim();
-        if (data === "[DONE]") continue;
-        const chunk = JSON.parse(data) as {
-          error?: { message?: string };
-          choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[];
-          usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
-        };
-        if (chunk.error) throw new ApiError(502, chunk.error.message ?? "stream failed", null);
-        const choice = chunk.choices?.[0];
-        const text = choice?.delta?.content;
-        if (text) {
-          if (stats.ttftMs === null) stats.ttftMs = performance.now() - started;
-          pieces++;
-          onText(text);
-        }
-        if (choice?.finish_reason) stats.finishReason = choice.finish_reason;
-        if (chunk.usage) {
-          stats.promptTokens = chunk.usage.prompt_tokens ?? null;
-          stats.completionTokens = chunk.usage.completion_tokens ?? null;
-        }
-      }
+  await readSse(res.body, (_event, data) => {
+    if (data === "[DONE]") return;
+    const chunk = JSON.parse(data) as {
+      error?: { message?: string };
+      choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[];
+      usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+    };
+    if (chunk.error) throw new ApiError(502, chunk.error.message ?? "stream failed", null);
+    const choice = chunk.choices?.[0];
+    const text = choice?.delta?.content;
+    if (text) {
+      if (stats.ttftMs === null) stats.ttftMs = performance.now() - started;
+      pieces++;
+      onText(text);
     }
-  }
+    if (choice?.finish_reason) stats.finishReason = choice.finish_reason;
+    if (chunk.usage) {
+      stats.promptTokens = chunk.usage.prompt_tokens ?? null;
+      stats.completionTokens = chunk.usage.completion_tokens ?? null;
+    }
+  });
   stats.totalMs = performance.now() - started;
   const tokens = stats.completionTokens ?? pieces;
   const genMs = stats.ttftMs === null ? 0 : stats.totalMs - stats.ttftMs;
@@ -134,5 +155,6 @@ export async function streamChat(params: ChatParams, onText: (text: string) => v
 export const fmtMs = (v: number | null | undefined): string =>
   v === null || v === undefined ? "—" : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`;
 export const fmtNum = (v: number | null | undefined): string => (v === null || v === undefined ? "—" : v.toLocaleString("en-US", { maximumFractionDigits: 1 }));
-export const fmtBytes = (v: number): string => (v >= 1e9 ? `${(v / 1e9).toFixed(2)} GB` : `${(v / 1e6).toFixed(0)} MB`);
+export const fmtBytes = (v: number): string =>
+  v >= 1e9 ? `${(v / 1e9).toFixed(2)} GB` : v >= 1e6 ? `${(v / 1e6).toFixed(v >= 1e8 ? 0 : 1)} MB` : `${Math.ceil(v / 1e3)} kB`;
 export const fmtTime = (iso: string | number): string => new Date(iso).toISOString().replace("T", " ").slice(0, 19);

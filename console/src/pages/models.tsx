@@ -3,6 +3,7 @@ import { useState } from "react";
 import { fmtBytes, fmtMs } from "../api.js";
 import type { ModelsView } from "../types.js";
 import { useData } from "../use-data.js";
+import { PullPanel, usePull } from "./pull-panel.js";
 
 const BREAKER_LABEL = { closed: "healthy", half_open: "probing", open: "open" } as const;
 
@@ -11,8 +12,9 @@ function fmtParams(n: number): string {
 }
 
 export function ModelsPage() {
-  const { data, error } = useData<ModelsView>("/admin/models", 5000);
+  const { data, error, reload } = useData<ModelsView>("/admin/models", 5000);
   const [filter, setFilter] = useState("");
+  const pull = usePull(reload);
   if (!data) return error ? <p className="error">{error}</p> : <p className="muted">Loading…</p>;
   const f = filter.trim().toLowerCase();
   const catalog = data.catalog.filter((m) => !f || [m.name, m.publisher, m.origin, m.license.id, m.family].some((s) => s.toLowerCase().includes(f)));
@@ -116,6 +118,7 @@ export function ModelsPage() {
           </div>
         )}
       </section>
+      <PullPanel pull={pull} />
       <section>
         <h2>Catalog</h2>
         <div className="toolbar">
@@ -136,6 +139,7 @@ export function ModelsPage() {
                 <th>Parameters</th>
                 <th>Context</th>
                 <th>GGUF</th>
+                <th />
               </tr>
             </thead>
             <tbody>
@@ -152,6 +156,13 @@ export function ModelsPage() {
                   <td>{m.parameters.active === m.parameters.total ? fmtParams(m.parameters.total) : `${fmtParams(m.parameters.total)} (${fmtParams(m.parameters.active)} active)`}</td>
                   <td>{typeof m.context_length === "number" ? `${Math.round(m.context_length / 1024)}k` : "—"}</td>
                   <td>{m.gguf ? `${m.gguf.quantization}${m.gguf.size_gb ? ` · ${m.gguf.size_gb.toFixed(1)} GB` : ""}` : "too large"}</td>
+                  <td>
+                    {m.gguf ? (
+                      <button className="secondary small-button" onClick={() => void pull.start(m.name)}>
+                        Pull
+                      </button>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -26,6 +26,8 @@ export interface AdminDeps {
   catalog?: () => readonly CatalogModel[];
   /** Where `inhouse eval` writes reports (default DATA_DIR/reports). */
   evalReportsDir?: string;
+  /** Hugging Face base URL for pulls (default: env INHOUSE_HF_ENDPOINT, then huggingface.co). */
+  hfEndpoint?: string;
   /** GET /metrics without a key (for scrapers on a trusted network); default false: the admin key is required. */
   publicMetrics?: boolean;
 }

@@ -9,6 +9,7 @@ import { evalRoutes } from "./eval-routes.js";
 import { adminOnly, queryOf, requireAdmin } from "./guard.js";
 import { breakersView, modelsView } from "./models-view.js";
 import { redactConfig } from "./redact-config.js";
+import { pullRoutes } from "./pull-route.js";
 import { storeRoutes } from "./store-routes.js";
 import { durationParam } from "./time-param.js";
 
@@ -38,6 +39,7 @@ export function adminRoutes(deps: AdminDeps): RouteTable {
       if (!deps.policy) throw new GatewayError("not_found", "The policy engine is not available in this gateway.");
       sendJson(ctx.res, 200, await deps.policy.test(text));
     }),
+    ...pullRoutes(deps),
     ...storeRoutes(deps),
     ...evalRoutes(deps),
     "GET /metrics": async (ctx) => {
