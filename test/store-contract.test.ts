@@ -4,9 +4,10 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
-import { sql } from "kysely";
+import { sql, type KyselyPlugin } from "kysely";
 import { isGatewayError } from "../src/errors/index.js";
 import { openStore, type Store, type StoreOptions } from "../src/store/index.js";
+import { KeyRepo } from "../src/store/keys.js";
 import { storeTargets } from "./store-dialects.js";
 
 const DAY = 86_400_000;
@@ -282,6 +283,36 @@ for (const target of storeTargets()) {
     });
 
     if (target.name === "postgres") {
+      // Needs two connections at once (a lookup held mid-read while a revocation commits): Postgres only,
+      // SQLite has one connection and serialises the two.
+      test("a lookup that read the key before its revocation does not cache it as active", async () => {
+        const { store } = await fresh();
+        let release!: () => void;
+        let held!: () => void;
+        const heldRead = new Promise<void>((r) => (held = r));
+        let armed = false;
+        const gate: KyselyPlugin = {
+          transformQuery: (args) => args.node,
+          async transformResult(args) {
+            if (armed) {
+              armed = false;
+              held();
+              await new Promise<void>((r) => (release = r));
+            }
+            return args.result;
+          },
+        };
+        const repo = new KeyRepo(store.db.withPlugin(gate), store.audit);
+        const k = await repo.create({ name: "racy" });
+        armed = true;
+        const lookup = repo.findBySecret(k.key); // reads "active", then waits at the gate
+        await heldRead;
+        await repo.revoke(k.id);
+        release();
+        assert.equal((await lookup).ok, true, "the read that began before the revocation may still answer active");
+        assert.deepEqual(await repo.findBySecret(k.key), { ok: false, reason: "revoked" });
+      });
+
       test("connections killed by the server (a restart) neither crash the process nor lose later writes", async () => {
         const { store, options } = await fresh();
         await store.listKeys(); // the pool now holds an idle connection

@@ -33,6 +33,8 @@ export class KeyRepo {
   private readonly cache: TtlCache<Cached>;
   // Concurrent misses for one secret share one query.
   private readonly inflight = new Map<string, Promise<Cached>>();
+  // Bumped by every revocation: a lookup that started before it must not cache what it read.
+  private generation = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -99,8 +101,10 @@ export class KeyRepo {
       .where("revoked_at", "is", null)
       .executeTakeFirst();
     if (result.numUpdatedRows > 0n) {
-      await this.audit.append({ actor, action: "key.revoke", subject: id, details: {} });
+      this.generation++;
       this.cache.clear();
+      this.inflight.clear();
+      await this.audit.append({ actor, action: "key.revoke", subject: id, details: {} });
     }
     return this.get(id);
   }
@@ -123,12 +127,13 @@ export class KeyRepo {
   }
 
   private async query(secret: string): Promise<Cached> {
+    const generation = this.generation;
     const row = await this.db.selectFrom("keys").selectAll().where("hash", "=", hashSecret(secret)).executeTakeFirst();
     let cached: Cached;
     if (row === undefined) cached = { lookup: UNKNOWN, expiresAtMs: null };
     else if (row.revoked_at !== null) cached = { lookup: REVOKED, expiresAtMs: null };
     else cached = { lookup: Object.freeze({ ok: true, key: keyFromRow(row) }), expiresAtMs: row.expires_at };
-    this.cache.set(secret, cached, Date.now());
+    if (generation === this.generation) this.cache.set(secret, cached, Date.now());
     return cached;
   }
 }
