@@ -18,7 +18,9 @@ policy: {}
 router: { retries: 0, circuit_breaker: { failures: 1, cooldown: 10m } }
 backends:
   up: { type: openai, base_url: ${up.url} }
+  ext: { type: openai, base_url: ${up.url}, in_house: false }
 models:
+  hosted: { targets: [ext/m9] }
   chat: { targets: [up/m1] }
   safe: { targets: [up/flaky, up/m1] }
 `);
@@ -44,11 +46,11 @@ function value(text: string, name: string, labels: Record<string, string> = {}):
   return total;
 }
 
-async function chat(model: string, stream: boolean): Promise<void> {
+async function chat(model: string, stream: boolean, content = "hi"): Promise<void> {
   const res = await fetch(`${gw.v1}/chat/completions`, {
     method: "POST",
     headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
-    body: JSON.stringify({ model, messages: [{ role: "user", content: "hi" }], stream, ...(stream ? { stream_options: { include_usage: true } } : {}) }),
+    body: JSON.stringify({ model, messages: [{ role: "user", content }], stream, ...(stream ? { stream_options: { include_usage: true } } : {}) }),
   });
   await res.text();
 }
@@ -88,4 +90,14 @@ test("a model name the client made up is counted under one label, not its own", 
   const { text } = await scrape();
   assert.ok(!text.includes("made-up-model-123"));
   assert.ok(value(text, "inhouse_requests_total", { route: "(unknown)", status: "404" }) >= 1);
+});
+
+test("policy actions and detections are counted by action and kind", async () => {
+  const before = (await scrape()).text;
+  await chat("hosted", false, "Mail ana@example.com and bo@example.org");
+  const { text } = await scrape();
+  const moved = (name: string, labels: Record<string, string>) => value(text, name, labels) - value(before, name, labels);
+  assert.equal(moved("inhouse_policy_actions_total", { action: "pseudonymize" }), 1);
+  assert.equal(moved("inhouse_policy_detections_total", { kind: "email" }), 2);
+  assert.ok(!text.includes("ana@example.com"));
 });
