@@ -242,6 +242,37 @@ async function limiterBench(): Promise<void> {
   );
 }
 
+/** Audit appends: one at a time (each its own locked transaction) vs 64 at once (group commit). */
+async function auditBench(dir: string, havePg: boolean): Promise<void> {
+  const body: (string | number)[][] = [];
+  const n = quick ? 300 : 1000;
+  const targets: [string, StoreOptions][] = [["SQLite", { database: "sqlite", dataDir: join(dir, "audit") }]];
+  const schema = `bench_${randomBase62(8).toLowerCase()}`;
+  if (havePg) targets.push(["Postgres", { database: PG_URL, dataDir: dir, schema }]);
+  try {
+    for (const [name, options] of targets) {
+      const store = await openStore(options);
+      const entry = (i: number) => ({ actor: "bench", action: "policy.block", subject: `req_${i}`, details: { detector: "email", count: 1 } });
+      let t0 = process.hrtime.bigint();
+      for (let i = 0; i < n; i++) await store.audit.append(entry(i));
+      const seqPerS = n / (Number(process.hrtime.bigint() - t0) / 1e9);
+      t0 = process.hrtime.bigint();
+      let next = 0;
+      await Promise.all(Array.from({ length: 64 }, async () => { while (next < n * 4) await store.audit.append(entry(next++)); }));
+      const grpPerS = (n * 4) / (Number(process.hrtime.bigint() - t0) / 1e9);
+      t0 = process.hrtime.bigint();
+      const verified = await store.audit.verify();
+      const verifyPerS = verified.checked / (Number(process.hrtime.bigint() - t0) / 1e9);
+      if (!verified.ok) throw new Error(`chain broken: ${JSON.stringify(verified)}`);
+      body.push([name, fmt(seqPerS), fmt(grpPerS), fmt(grpPerS / seqPerS, 2), fmt(verifyPerS)]);
+      await store.close();
+    }
+  } finally {
+    if (havePg) await dropSchema(schema);
+  }
+  table("Audit log: appends/s one at a time (reference) vs 64 concurrent (group commit), and verify() records/s", ["database", "sequential/s", "64 concurrent/s", "ratio", "verify records/s"], body);
+}
+
 /** A child records usage at a steady rate with the given flush interval; we SIGKILL it and count. */
 async function crashBench(dir: string, havePg: boolean): Promise<void> {
   const body: (string | number)[][] = [];
@@ -294,6 +325,7 @@ try {
   console.log(`store bench (${quick ? "quick" : "full"}), node ${process.version}, Postgres ${havePg ? "yes" : "not available"}, load average ${loadavg().map((n) => n.toFixed(1)).join(" ")} on ${cpus().length} cores`);
   await insertBench(dir, havePg);
   await keyBench(dir, havePg);
+  await auditBench(dir, havePg);
   await limiterBench();
   await crashBench(dir, havePg);
 } finally {
