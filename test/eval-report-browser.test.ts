@@ -15,7 +15,8 @@ const ARTIFACTS = new URL("../test-artifacts/", import.meta.url).pathname;
 
 test("the HTML report renders in Chromium without fetching anything", async (t) => {
   const suite = await loadMgsm({ data: await writeMgsmDir(await mkdtemp(join(tmpdir(), "inhouse-eval-"))), langs: ["zh", "ja", "th"] });
-  const skills = { "qwen3-8b": { zh: true, th: true }, "llama-3.1-8b": { ja: true, th: true }, "gemma-3-4b": { zh: true } };
+  // No two models tie on a language's accuracy: a tie is settled by measured latency, which a test can't fix.
+  const skills = { "qwen3-8b": { zh: true, th: true }, "llama-3.1-8b": { ja: true }, "gemma-3-4b": {} };
   const run = await runEval({ suite, models: Object.keys(skills), call: fakeModels(skills, { delayMs: 2 }).call });
   const { html } = await writeReports(run, join(await mkdtemp(join(tmpdir(), "inhouse-report-")), "r"));
 
@@ -32,7 +33,7 @@ test("the HTML report renders in Chromium without fetching anything", async (t) 
   const cells = await page.$$eval("table.heat tr", (rows) => rows.map((r) => [...r.children].map((c) => (c.querySelector("b")?.textContent ?? c.textContent ?? "").trim())));
   assert.deepEqual(cells[0], ["model", "zh", "ja", "th", "all"]);
   assert.deepEqual(cells[1], ["qwen3-8b", "100.0%", "0.0%", "100.0%", "66.7%"]);
-  assert.deepEqual(cells[2], ["llama-3.1-8b", "0.0%", "100.0%", "100.0%", "66.7%"]);
+  assert.deepEqual(cells[2], ["llama-3.1-8b", "0.0%", "100.0%", "0.0%", "33.3%"]);
   assert.deepEqual(cells[4], ["best", "qwen3-8b", "llama-3.1-8b", "qwen3-8b", ""]);
   assert.ok((await page.$$("section.item")).length > 0);
 

@@ -280,10 +280,12 @@ describe("cancellation", () => {
   });
 
   test("a client that aborts a non-streaming request aborts the upstream request", async () => {
-    up.enqueue({ delay: 300, json: chatCompletion() });
+    up.enqueue({ delay: 2000, json: chatCompletion() });
     const ac = new AbortController();
     const pending = client.chat.completions.create({ model: "chat", messages: [{ role: "user", content: "slow" }] }, { signal: ac.signal });
-    setTimeout(() => ac.abort(), 100);
+    // Abort once the upstream has the request (on a busy machine that may take longer than any fixed delay).
+    for (let i = 0; i < 200 && up.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    ac.abort();
     await assert.rejects(pending);
     const outcome = await Promise.race([up.requests[0]!.ended, new Promise((r) => setTimeout(() => r("still open"), 2000))]);
     assert.equal(outcome, "aborted");
