@@ -76,6 +76,19 @@ test("eval scores each model per language through the gateway, then by_language 
   assert.equal(zhExpert.requests.length, 9);
   assert.equal(jaExpert.requests.length, 9);
 
+  // The run is recorded in the database (the console lists past runs from there).
+  const { openStore } = await import("../src/store/index.js");
+  const { listEvalRuns } = await import("../src/store/eval-runs.js");
+  const store = await openStore({ database: "sqlite", dataDir: join(dir, "data") });
+  try {
+    const runs = await listEvalRuns(store.db);
+    assert.equal(runs.length, 1);
+    assert.deepEqual(runs[0]!.models, ["qwen", "llama"]);
+    assert.equal(runs[0]!.report_dir, out);
+  } finally {
+    await store.close();
+  }
+
   // A rerun is answered from the cache: no upstream call.
   const again = await run(["eval", "--config", join(dir, "inhouse.yaml"), "--suite", "mgsm", "--data", join(dir, "mgsm"), "--lang", "zh,ja,th", "--models", "qwen,llama", "--out", join(dir, "report2")]);
   assert.equal(again.code, 0, again.stderr);

@@ -76,6 +76,24 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    "0002_eval_runs": {
+      // One row per finished `inhouse eval` run: the summary (accuracy by model x language) for the
+      // console and for comparisons; the full per-item results stay in the report directory.
+      async up(db: Kysely<any>): Promise<void> {
+        await db.schema
+          .createTable("eval_runs")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("suite", "text", (c) => c.notNull())
+          .addColumn("started_at", int64, (c) => c.notNull())
+          .addColumn("finished_at", int64, (c) => c.notNull())
+          .addColumn("models", "text", (c) => c.notNull())
+          .addColumn("langs", "text", (c) => c.notNull())
+          .addColumn("summary", "text", (c) => c.notNull())
+          .addColumn("report_dir", "text")
+          .execute();
+        await db.schema.createIndex("eval_runs_started").on("eval_runs").column("started_at").execute();
+      },
+    },
   };
 }
 

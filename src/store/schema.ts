@@ -61,7 +61,20 @@ export interface MetaTable {
   value: string;
 }
 
+/** A finished eval run; JSON columns hold arrays and the summary object. */
+export interface EvalRunsTable {
+  id: string;
+  suite: string;
+  started_at: number;
+  finished_at: number;
+  models: string;
+  langs: string;
+  summary: string;
+  report_dir: string | null;
+}
+
 export interface Database {
+  eval_runs: EvalRunsTable;
   keys: KeysTable;
   usage: UsageTable;
   audit: AuditTable;

@@ -1,7 +1,11 @@
 // inhouse eval: runs a suite through an in-process gateway (its router, policy and usage), so evaluation
 // measures exactly what clients get.
 import type { ChatRequest, ChatResponse } from "../../spec/index.js";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { EVAL_HELP, evalCommand } from "../../eval/command.js";
+import { readRun } from "../../eval/write-reports.js";
+import { saveEvalRun } from "../../store/eval-runs.js";
 import { startInProcess } from "../in-process.js";
 import { configFrom } from "../open-config.js";
 import { splitCommon } from "./model-commands.js";
@@ -30,9 +34,29 @@ export async function evalCli(argv: string[]): Promise<number> {
       if (!res.ok) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
       return body;
     };
-    return await evalCommand(rest, { call, stdout: process.stdout, stderr: process.stderr, dataDir: config.data_dir, signal: ac.signal });
+    // Name the report directory here so the finished run can be recorded in the database.
+    let args = rest;
+    let out = valueOf(rest, "--out");
+    if (out === undefined && !rest.includes("--compare")) {
+      out = join(config.data_dir, "reports", new Date().toISOString().replace(/[:.]/g, "-"));
+      args = [...rest, "--out", out];
+    }
+    const code = await evalCommand(args, { call, stdout: process.stdout, stderr: process.stderr, dataDir: config.data_dir, signal: ac.signal });
+    if (code === 0 && out !== undefined && existsSync(join(out, "results.json"))) {
+      const run = await readRun(out);
+      await saveEvalRun(gw.gateway.store.db, run, resolve(out));
+    }
+    return code;
   } finally {
     process.off("SIGINT", onSigint);
     await gw.close();
   }
+}
+
+function valueOf(argv: string[], flag: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === flag) return argv[i + 1];
+    if (argv[i]!.startsWith(`${flag}=`)) return argv[i]!.slice(flag.length + 1);
+  }
+  return undefined;
 }
