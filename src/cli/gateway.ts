@@ -49,7 +49,7 @@ export async function buildGateway({ config, adminKey, log, embedded, schema }: 
   });
   let limiter: Limiter;
   try {
-    limiter = await createLimiter({ redis: config.redis, seedBudget: (keyId, since) => store.tokensUsed(keyId, since) });
+    limiter = await createLimiter({ redis: config.redis, onBackendError: config.limits.on_redis_error, seedBudget: (keyId, since) => store.tokensUsed(keyId, since) });
   } catch (err) {
     await store.close();
     throw err;

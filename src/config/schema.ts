@@ -128,6 +128,12 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   policy: policySchema.prefault({}),
+  limits: z
+    .strictObject({
+      /** When Redis cannot answer: serve without limits (and count the error), or refuse with 429. */
+      on_redis_error: z.enum(["allow", "deny"]).default("allow"),
+    })
+    .prefault({}),
   /** Traces over OTLP (telemetry-schema.ts); off unless otlp_endpoint is set. */
   telemetry: telemetrySchema.optional(),
 });

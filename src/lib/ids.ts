@@ -2,11 +2,16 @@ import { randomBytes } from "node:crypto";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-/** A random base62 string; `bytes` of entropy drawn from the OS. */
+/** A uniformly random base62 string from the OS's generator (rejection sampling: no modulo bias). */
 export function randomBase62(length: number): string {
-  const buf = randomBytes(length);
   let out = "";
-  for (let i = 0; i < length; i++) out += ALPHABET[buf[i]! % 62];
+  while (out.length < length) {
+    const buf = randomBytes(length * 2);
+    for (let i = 0; i < buf.length && out.length < length; i++) {
+      // 248 = 4 x 62: bytes at or above it would favour the first characters, so they are skipped.
+      if (buf[i]! < 248) out += ALPHABET[buf[i]! % 62];
+    }
+  }
   return out;
 }
 
