@@ -78,7 +78,7 @@ export async function buildGateway({ config, adminKey, log, embedded, schema }: 
     if (!(err instanceof Error) || /ECONNREFUSED|ETIMEDOUT|ENOTFOUND/.test(err.message)) throw err;
     throw new ConfigError(`${config.file ?? "the built-in defaults"}: ${(err as Error).message}`);
   }
-  const observe = createObservability({ config, router, store, engineModels: () => engines.models(), policy: policyTester(policy.engine) });
+  const observe = createObservability({ config, router, store, engineModels: () => engines.models(), policy: policyTester(policy.engine), queues: () => router.queues() });
   const tracing = await startTracing({ telemetry: config.telemetry, backends: config.backends, onError: (err) => log.warn({ err }, "trace export failed") });
   const auth = new Auth(adminKey, {
     find: async (secret) => {

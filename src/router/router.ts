@@ -176,6 +176,11 @@ export class Router {
     return this.backends.get(name);
   }
 
+  /** Active and queued requests per backend with a concurrency limit (metrics, admin views). */
+  queues(): { backend: string; active: number; queued: number }[] {
+    return [...this.limits].map(([backend, s]) => ({ backend, active: s.inUse, queued: s.queued }));
+  }
+
   async run<T>(route: Route, ctx: RunContext, call: (args: CallArgs) => Promise<T>): Promise<Lease<T>> {
     let targets = ctx.prefer ? ctx.prefer(route.targets) : route.targets;
     if (ctx.inHouseOnly) {
