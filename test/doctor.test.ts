@@ -69,6 +69,7 @@ let squatterPort: number;
 before(async () => {
   up = await startFakeUpstream();
   up.respond((req) => {
+    if (req.path === "/v1/traces") return req.body?.resourceSpans ? { json: {} } : { status: 400, json: {} };
     if (req.path.endsWith("/models")) {
       return req.headers.authorization === "Bearer sk-good-upstream-key-123"
         ? { json: { object: "list", data: [{ id: "m1" }, { id: "m2" }] } }
@@ -93,6 +94,8 @@ test("a healthy set-up: every required check passes, exit 0, and the table shows
   const database = process.env.DATABASE_URL;
   const yaml = `
 server: { port: ${port} }
+admin_key: ih-doctor-admin-key-0123456789
+telemetry: { otlp_endpoint: ${up.origin} }
 ${redis ? `redis: ${redis}` : ""}
 ${database ? `database: ${database}` : ""}
 backends:
@@ -107,6 +110,9 @@ backends:
   assert.match(c.get("backend lab")?.detail ?? "", /answered 200 .* 2 models/);
   assert.equal(c.get("engine")?.status, "skip", "no embedded backend: the engine is not needed");
   assert.equal(c.get("redis")?.status, redis ? "ok" : "skip");
+  assert.equal(c.get("traces")?.status, "ok", JSON.stringify(c.get("traces")));
+  // Several replicas need Postgres, Redis and one admin key; with SQLite the check does not apply.
+  assert.equal(c.get("replicas")?.status, database ? (redis ? "ok" : "warn") : "skip");
   if (database) assert.match(c.get("database")?.detail ?? "", /^Postgres/);
 
   const table = await doctor(yaml);
@@ -121,6 +127,7 @@ test("problems are reported with a fix and exit 1; secrets in the config are nev
 server: { port: ${squatterPort} }
 database: postgres://inhouse:pg-secret-pass-42@127.0.0.1:${dead}/inhouse
 redis: redis://:redis-secret-pass-42@127.0.0.1:${dead}
+telemetry: { otlp_endpoint: http://127.0.0.1:${dead} }
 backends:
   wrongkey: { type: openai, base_url: ${up.url}, api_key: sk-bad-upstream-key-456 }
   gone: { type: openai, base_url: http://127.0.0.1:${dead}/v1 }
@@ -140,6 +147,11 @@ backends:
   expectFail("backend wrongkey", /rejected the key \(401\)/);
   expectFail("backend gone", /unreachable/);
   assert.equal(c.get("node")?.status, "ok");
+  // Optional things are warnings: an unreachable trace collector, a shared database without one admin key.
+  assert.equal(c.get("traces")?.status, "warn");
+  assert.match(c.get("traces")?.detail ?? "", /unreachable/);
+  assert.equal(c.get("replicas")?.status, "warn");
+  assert.match(c.get("replicas")?.fix ?? "", /INHOUSE_ADMIN_KEY/);
 
   const table = await doctor(yaml);
   assert.equal(table.code, 1);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { backendPeers, startTracing, tracesUrl } from "./tracing.js";
 import { parseTraceparent, planSpans, type TraceSample } from "./tracing-plan.js";
@@ -96,4 +97,13 @@ test("tracing is off without an endpoint; the traces URL is derived like OTEL_EX
   assert.equal(tracesUrl("http://collector:4318"), "http://collector:4318/v1/traces");
   assert.equal(tracesUrl("http://collector:4318/"), "http://collector:4318/v1/traces");
   assert.equal(tracesUrl("http://collector:4318/v1/traces"), "http://collector:4318/v1/traces");
+});
+
+test("the OpenTelemetry SDK is imported only dynamically: a gateway without tracing never loads it", () => {
+  for (const file of ["tracing.ts", "tracing-plan.ts"]) {
+    const source = readFileSync(new URL(`./${file}`, import.meta.url), "utf8");
+    for (const line of source.split("\n").filter((l) => /^import\b/.test(l) && l.includes("@opentelemetry"))) {
+      assert.match(line, /^import type /, `${file}: ${line}`);
+    }
+  }
 });

@@ -306,3 +306,35 @@ export async function checkBackend(name: string, b: RemoteBackendConfig, timeout
     };
   }
 }
+
+/** Settings that only matter once several replicas share a database: each is a warning, not a failure. */
+export function checkReplicaReadiness(config: Config): CheckResult {
+  if (!/^postgres(ql)?:\/\//.test(config.database)) return { name: "replicas", status: "skip", detail: "SQLite: one gateway process per data dir" };
+  const missing: string[] = [];
+  if (!config.admin_key) missing.push("no admin key is configured, so each replica would generate its own: set INHOUSE_ADMIN_KEY (the same on every replica)");
+  if (!config.redis) missing.push("no redis: rate limits, concurrency and budgets would be enforced per replica (N replicas allow N times a key's limits)");
+  return missing.length
+    ? { name: "replicas", status: "warn", detail: "Postgres is shared, but not everything is", fix: missing.join("; ") }
+    : { name: "replicas", status: "ok", detail: "Postgres, Redis and one admin key: ready for several replicas" };
+}
+
+/** Sends an empty OTLP export (valid, zero spans) to the configured collector. Traces are optional: a warning at most. */
+export async function checkTraces(config: Config, timeoutMs = 3000): Promise<CheckResult> {
+  const t = config.telemetry;
+  if (!t?.otlp_endpoint) return { name: "traces", status: "skip", detail: "telemetry.otlp_endpoint not set" };
+  const url = `${t.otlp_endpoint.replace(/\/+$/, "").replace(/\/v1\/traces$/, "")}/v1/traces`;
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...t.otlp_headers },
+      body: JSON.stringify({ resourceSpans: [] }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await res.arrayBuffer();
+    if (res.ok) return { name: "traces", status: "ok", detail: `${safeUrl(url)} accepts OTLP/HTTP JSON (${res.status})` };
+    return { name: "traces", status: "warn", detail: `${safeUrl(url)} answered ${res.status}`, fix: "check telemetry.otlp_endpoint (the collector's OTLP/HTTP port, usually 4318) and otlp_headers" };
+  } catch (err) {
+    const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : messageOf(err);
+    return { name: "traces", status: "warn", detail: `${safeUrl(url)} is unreachable: ${cause}`, fix: "start the collector or fix telemetry.otlp_endpoint; the gateway serves anyway and drops spans" };
+  }
+}

@@ -3,13 +3,28 @@
 // to fix what fails. Exit 1 when a required check fails (warnings do not fail).
 import { loadConfig, type Config, type RemoteBackendConfig } from "../../config/index.js";
 import { COMMON_HELP, overridesFrom, parse } from "../args.js";
-import { checkBackend, checkCpu, checkDatabase, checkDataDir, checkEngine, checkMemory, checkNode, checkPort, checkRedis, type CheckResult } from "./doctor-checks.js";
+import {
+  checkBackend,
+  checkCpu,
+  checkDatabase,
+  checkDataDir,
+  checkEngine,
+  checkMemory,
+  checkNode,
+  checkPort,
+  checkRedis,
+  checkReplicaReadiness,
+  checkTraces,
+  type CheckResult,
+} from "./doctor-checks.js";
 
 export const DOCTOR_HELP = `Usage: inhouse doctor [options]
 
 Checks this machine and config: Node.js version, the llama.cpp binary (CPU/GPU), memory, free disk in the
 data dir, cores and engine threads, that the listen port is free, the database and Redis, and that every
-backend's base URL answers GET /models. Prints a fix for each problem; exits 1 when a required check fails.
+backend's base URL answers GET /models; with Postgres, whether Redis and one admin key make it ready for
+several replicas; the trace collector when configured. Prints a fix for each problem; exits 1 when a
+required check fails (warnings, marked !, do not).
 
   --json            print the results as JSON
 ${COMMON_HELP}`;
@@ -31,9 +46,10 @@ export async function runChecks(config: Config | undefined, configError?: string
     checkPort(config),
     checkDatabase(config),
     checkRedis(config),
+    checkTraces(config),
     ...remote.map(([name, b]) => checkBackend(name, b)),
   ]);
-  results.push(...slow);
+  results.push(...slow, checkReplicaReadiness(config));
   return results;
 }
 
