@@ -44,6 +44,9 @@ export async function* generate(
       { param: "messages" },
     );
   }
+  if (opts.maxTokens !== undefined && (!Number.isInteger(opts.maxTokens) || opts.maxTokens < 1)) {
+    throw new GatewayError("invalid_request", `max_tokens must be a whole number of at least 1, got ${opts.maxTokens}.`, { param: "max_tokens" });
+  }
   const room = contextSize - prompt.length;
   const maxTokens = Math.min(opts.maxTokens ?? room, room);
 

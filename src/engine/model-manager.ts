@@ -69,7 +69,20 @@ export class ModelManager {
     };
   }
 
-  /** A loaded (or newly loaded) model without taking a slot: for embeddings and tokenizing. */
+  /** Runs `fn` with a loaded model, keeping it from idle unload meanwhile, without taking a slot (embeddings). */
+  async withModel<T>(name: string, fn: (model: ServedModel) => Promise<T>): Promise<T> {
+    const model = await this.get(name);
+    model.active++;
+    if (model.idleTimer) clearTimeout(model.idleTimer);
+    model.idleTimer = undefined;
+    try {
+      return await fn(model);
+    } finally {
+      this.done(model);
+    }
+  }
+
+  /** A loaded (or newly loaded) model without taking a slot: for rendering prompts and tokenizing. */
   async get(name: string): Promise<ServedModel> {
     if (this.closed) throw new GatewayError("no_backend", "The embedded engine is shutting down.");
     const ready = this.served.get(name);

@@ -145,18 +145,19 @@ export function createEmbeddedBackend(settings: EmbeddedBackendSettings): Embedd
       if (req.dimensions !== undefined) {
         throw new GatewayError("invalid_request", "dimensions is not supported by the embedded engine: its vectors have the model's embedding size.", { param: "dimensions" });
       }
-      const model = await manager.get(opts.model);
       let tokens = 0;
-      const data = await model.withEmbedding(async (ctx) => {
-        const out: { index: number; embedding: number[] }[] = [];
-        for (const [index, text] of inputs.entries()) {
-          if (opts.signal.aborted) throw opts.signal.reason;
-          tokens += model.model.tokenize(text).length;
-          const embedding = await ctx.getEmbeddingFor(text);
-          out.push({ index, embedding: [...embedding.vector] });
-        }
-        return out;
-      });
+      const data = await manager.withModel(opts.model, (model) =>
+        model.withEmbedding(async (ctx) => {
+          const out: { index: number; embedding: number[] }[] = [];
+          for (const [index, text] of inputs.entries()) {
+            if (opts.signal.aborted) throw opts.signal.reason;
+            tokens += model.model.tokenize(text).length;
+            const embedding = await ctx.getEmbeddingFor(text);
+            out.push({ index, embedding: [...embedding.vector] });
+          }
+          return out;
+        }),
+      );
       return { model: opts.model, data, usage: { prompt_tokens: tokens, total_tokens: tokens } };
     },
 
