@@ -5,6 +5,7 @@ import http from "node:http";
 import { createServer } from "node:net";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
+import { CANNED_SSE_EVENTS } from "./canned.js";
 
 /** A TCP port that was free a moment ago. @returns {Promise<number>} */
 export function freePort() {
@@ -101,7 +102,9 @@ export async function checkAnswers({ url, headers, jsonBody, streamBody, gapMs }
     if (!s.text.includes("data: [DONE]")) problems.push(`stream: no [DONE] in ${s.text.slice(-200)}`);
     const events = s.text.split("\n").filter((l) => l.startsWith("data:")).length;
     if (events < 3) problems.push(`stream: only ${events} events`);
-    if (!(s.endMs - s.firstDataMs >= gapMs)) problems.push(`stream: buffered (first event at ${s.firstDataMs.toFixed(1)} ms, end at ${s.endMs.toFixed(1)} ms, three times)`);
+    if (!(s.endMs - s.firstDataMs >= gapMs)) problems.push(
+        `stream: events bunched, three times (first at ${s.firstDataMs.toFixed(1)} ms, end at ${s.endMs.toFixed(1)} ms; the upstream spreads them over ${(gapMs * (CANNED_SSE_EVENTS.length - 1)).toFixed(0)} ms): buffered, or the first one held back until the rest had come`,
+      );
   }
   return problems;
 }

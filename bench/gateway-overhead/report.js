@@ -186,7 +186,7 @@ export function tables(all, plan) {
   out.push(`\n### Streaming: time to the first SSE event (open loop, ${plan.streamRate} streams/s, ${plan.streamSeconds} s; ms; median of ${plan.repeats})\n`);
   out.push(
     table(
-      ["through", "first event p50", "p99", "overhead p50", "overhead p99", "overhead p50 vs minimal-http", "overhead p50 vs portkey", "streams (not buffered)"],
+      ["through", "first event p50", "p99", "overhead p50", "overhead p99", "overhead p50 vs minimal-http", "overhead p50 vs portkey", "events arrive spread out"],
       shown.map((f) => {
         const a = added(f, r);
         const isDirect = f.subject === "direct";
