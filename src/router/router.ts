@@ -48,6 +48,8 @@ export interface RunContext {
   inHouseReason?: string;
   /** Reorders the candidates (e.g. by detected language) before the strategy applies. */
   prefer?: (targets: readonly Target[]) => readonly Target[];
+  /** Where attempts are recorded as they happen, so a request that fails still reports them. */
+  attempts?: Attempt[];
   /** Keeps only the targets this request may go to (the data policy); `refusal` explains an empty set. */
   allow?: (target: Target, backend: BackendHandle) => boolean;
   refusal?: (alias: string) => GatewayError;
@@ -204,7 +206,7 @@ export class Router {
       }
     }
     const ordered = this.ordering.order(route.strategy, targets, this.latency);
-    const attempts: Attempt[] = [];
+    const attempts: Attempt[] = ctx.attempts ?? [];
     let lastError: GatewayError | undefined;
     let minRetryInMs = Infinity;
 
@@ -265,14 +267,25 @@ export class Router {
       }
     }
     const started = performance.now();
-    const link = linkAbort(ctx.signal);
-    link.arm(backend.timeouts.firstToken);
+    let model: ChatModel;
+    try {
+      model = await backend.model();
+    } catch (err) {
+      release?.();
+      this.breakers.release(key);
+      const error = asGatewayError(err, key);
+      attempts.push({ target: key, outcome: error.code, latencyMs: 0 });
+      return { ok: false, error };
+    }
+    // A model that enforces its own timeouts gets the client's signal as is: no controller, no timers here.
+    const link = model.enforcesTimeouts ? undefined : linkAbort(ctx.signal);
+    link?.arm(backend.timeouts.firstToken);
     this.latency.start(key);
     let finished = false;
     const finish = (error?: unknown) => {
       if (finished) return;
       finished = true;
-      link.dispose();
+      link?.dispose();
       release?.();
       this.latency.end(key);
       if (error === undefined) this.breakers.success(key);
@@ -280,22 +293,21 @@ export class Router {
       else this.breakers.release(key);
     };
     try {
-      const model = await backend.model();
-      const value = await call({ model, target, signal: link.signal, timeouts: backend.timeouts });
+      const value = await call({ model, target, signal: link?.signal ?? ctx.signal, timeouts: backend.timeouts });
       const latencyMs = performance.now() - started;
       this.latency.sample(key, latencyMs);
       attempts.push({ target: key, outcome: "ok", latencyMs });
-      link.arm(backend.timeouts.total - latencyMs);
+      link?.arm(backend.timeouts.total - latencyMs);
       return { ok: true, lease: { value, target, backend, attempts, end: finish } };
     } catch (err) {
       const latencyMs = performance.now() - started;
-      if (link.reason === "client" || ctx.signal.aborted) {
+      if (link?.reason === "client" || ctx.signal.aborted) {
         attempts.push({ target: key, outcome: "client_closed", latencyMs });
         finish(new ClientClosedError());
         throw new ClientClosedError();
       }
       const error =
-        link.reason === "timeout"
+        link?.reason === "timeout"
           ? new GatewayError("upstream_timeout", `'${key}' sent no answer within ${backend.timeouts.firstToken} ms.`)
           : asGatewayError(err, key);
       attempts.push({ target: key, outcome: error.code, latencyMs });

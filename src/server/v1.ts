@@ -109,8 +109,8 @@ async function apiRequest<Req extends { model: string }>(
     assertMayUse(principal, req.model);
     if (ctx.deps.admit) release = await ctx.deps.admit(principal, estimate(req));
     const run: RunContext = principal.inHouseOnly
-      ? { requestId: ctx.id, signal: ctx.signal, inHouseOnly: true, inHouseReason: "this key is in_house_only" }
-      : { requestId: ctx.id, signal: ctx.signal };
+      ? { requestId: ctx.id, signal: ctx.signal, attempts: record.attempts, inHouseOnly: true, inHouseReason: "this key is in_house_only" }
+      : { requestId: ctx.id, signal: ctx.signal, attempts: record.attempts };
     await body({ req, principal, record, run });
   } catch (err) {
     if (err instanceof ClientClosedError || ctx.signal.aborted) {

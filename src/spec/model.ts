@@ -34,6 +34,11 @@ export interface ChatModel {
   readonly backend: string;
   /** True when data sent to this backend stays inside the company. */
   readonly inHouse: boolean;
+  /**
+   * True when the model enforces `CallOptions.timeouts` itself (first byte, idle, total) and stops at once on
+   * `signal`: the router then passes the client's signal through and arms no timers of its own.
+   */
+  readonly enforcesTimeouts?: boolean;
   chat(req: ChatRequest, opts: CallOptions): Promise<ChatResponse>;
   chatStream(req: ChatRequest, opts: CallOptions): Promise<ChunkStream<ChatChunk>>;
   completion(req: CompletionRequest, opts: CallOptions): Promise<CompletionResponse>;

@@ -46,6 +46,8 @@ export function createOpenAICompatible(settings: OpenAICompatibleSettings): Chat
 class OpenAICompatibleModel implements ChatModel {
   readonly backend: string;
   readonly inHouse: boolean;
+  /** Connect and first-byte timeouts are undici's, total and idle are UpstreamCall's. */
+  readonly enforcesTimeouts = true;
   readonly quirks: Quirks;
   private readonly ctx: ErrorContext;
   private readonly client: UpstreamClient;
