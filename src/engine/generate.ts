@@ -6,6 +6,7 @@ import { GatewayError } from "../errors/index.js";
 import { loadNodeLlamaCpp } from "./native.js";
 import { samplingOptions, type SamplingRequest } from "./sampling.js";
 import { StopMatcher } from "./stop-matcher.js";
+import type { BatchGate } from "./batch-gate.js";
 
 export interface GenerateOptions {
   /** Upper bound on completion tokens; clamped to the room left in the context. */
@@ -14,6 +15,8 @@ export interface GenerateOptions {
   sampling: SamplingRequest;
   grammar?: LlamaGrammar;
   signal?: AbortSignal;
+  /** The context's batch gate, so concurrent sequences decode in one batch. */
+  gate?: BatchGate;
 }
 
 export interface GenerateResult {
@@ -69,6 +72,8 @@ export async function* generate(
   let finishReason: GenerateResult["finishReason"] = "length";
   let count = 0;
   const partial: Token[] = [];
+  // Counted only from here: before, the sequence has nothing queued and the gate must not wait for it.
+  opts.gate?.enter();
   try {
     for await (const token of evaluation) {
       count++;
@@ -91,6 +96,7 @@ export async function* generate(
       throwIfAborted(opts.signal);
     }
   } finally {
+    opts.gate?.leave();
     await evaluation.return();
   }
   throwIfAborted(opts.signal);

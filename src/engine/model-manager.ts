@@ -4,6 +4,7 @@
 import { freemem } from "node:os";
 import type { Llama, LlamaContextSequence } from "node-llama-cpp";
 import { GatewayError } from "../errors/index.js";
+import { BatchGate } from "./batch-gate.js";
 import { estimateServeMemory, formatMiB } from "./memory-budget.js";
 import { loadNodeLlamaCpp, sharedLlama } from "./native.js";
 import { resolveModelFile as defaultResolve } from "./model-store/index.js";
@@ -191,8 +192,10 @@ export class ModelManager {
     await this.makeRoom(name, need.total, `weights ${formatMiB(need.weights)} + context ${formatMiB(need.context)} for ${this.settings.slots} slots × ${contextSize} tokens`);
 
     const base = await this.baseWeights(llama, file.path, size);
+    const gate = new BatchGate();
     try {
       const context = await base.model.createContext({
+        batching: { itemPrioritizationStrategy: gate.strategy },
         contextSize: Math.min(contextSize, base.model.trainContextSize),
         sequences: this.settings.slots,
         threads: this.settings.threads,
@@ -202,7 +205,7 @@ export class ModelManager {
       const scheduler = new SlotScheduler(sequences, { maxQueue: this.settings.maxQueue, label: `Model ${name}`, retryAfterSeconds: 1 });
       const { resolveChatWrapper } = await loadNodeLlamaCpp();
       const wrapper = resolveChatWrapper(base.model);
-      const served = new ServedModel(name, base, context, scheduler, wrapper, need.context, this.settings.threads);
+      const served = new ServedModel(name, base, context, scheduler, wrapper, need.context, this.settings.threads, gate);
       this.served.set(name, served);
       return served;
     } catch (err) {

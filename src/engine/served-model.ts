@@ -2,6 +2,7 @@
 // N sequences (with this entry's LoRA adapters applied), the slot scheduler in front of them, the chat
 // template, and an embedding context created on first use.
 import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel } from "node-llama-cpp";
+import type { BatchGate } from "./batch-gate.js";
 import { SlotScheduler } from "./slot-scheduler.js";
 
 export interface BaseWeights {
@@ -28,6 +29,8 @@ export class ServedModel {
     readonly chatWrapper: ChatWrapper,
     readonly contextBytes: number,
     private readonly threads: number,
+    /** Keeps this context's sequences decoding in one batch (see batch-gate.ts). */
+    readonly gate: BatchGate,
   ) {}
 
   get model(): LlamaModel {

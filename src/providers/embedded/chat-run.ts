@@ -33,6 +33,7 @@ export async function* runChat(input: ChatRunInput): AsyncGenerator<ChatEvent, C
     sampling: req,
     ...(plan.kind === "json" || plan.kind === "forced-tool" ? { grammar: plan.grammar } : {}),
     signal,
+    gate: session.model.gate,
   });
 
   let buffered = "";

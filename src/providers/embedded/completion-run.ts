@@ -14,6 +14,7 @@ export async function* runCompletion(
     stop,
     sampling: req,
     signal,
+    gate: session.model.gate,
   });
   return {
     finishReason: result.finishReason,
