@@ -113,7 +113,8 @@ export async function buildGateway({ config, adminKey, log, embedded, schema }: 
     observe.record(r);
     tracing?.record(r);
     const slash = r.target?.indexOf("/") ?? -1;
-    store.usage.record({
+    if (config.usage.enabled)
+      store.usage.record({
       time: r.time,
       request_id: r.requestId,
       key_id: r.keyId,

@@ -36,6 +36,8 @@ const flushInterval = z.union([z.string(), z.number()]).transform((v, ctx) => {
 
 export const usageConfigSchema = z
   .strictObject({
+    /** Record one usage row per request (billing, budgets seeded after a restart, `inhouse usage`). */
+    enabled: z.boolean().default(true),
     /** How often buffered usage rows are written (ms after parsing): also what a crash can lose at most. */
     flush_interval: flushInterval.default(1000),
     /** Rows that trigger a write before the interval is up. */

@@ -63,10 +63,8 @@ export async function generate<Req extends GenerationRequest, Res, Chunk>(
   prepare?: PrepareAttempt<Req, Res, Chunk>,
 ): Promise<void> {
   record.stream = req.stream === true;
-  const attemptFor = (args: CallArgs): Prepared<Req, Res, Chunk> => {
-    const base = { ...req, model: args.target.model };
-    return prepare ? prepare(base, args) : { req: base };
-  };
+  // Providers take the upstream model name from CallOptions.model, so the request is not copied per attempt.
+  const attemptFor = (args: CallArgs): Prepared<Req, Res, Chunk> => (prepare ? prepare(req, args) : { req });
   if (!req.stream) {
     let lease: Lease<Res> | undefined;
     try {
