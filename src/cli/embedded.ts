@@ -3,8 +3,18 @@
 import { catalogSourceLookup } from "../catalog/index.js";
 import type { EmbeddedFactory } from "../providers/registry.js";
 
+let used = false;
+
+/** Releases llama.cpp's shared runtime, when an embedded model was ever created in this process. */
+export async function disposeEmbedded(): Promise<void> {
+  if (!used) return;
+  const { disposeLlamaRuntimes } = await import("../engine/native.js");
+  await disposeLlamaRuntimes();
+}
+
 export function embeddedFactory(overrides: { build?: "auto" | "never"; gpu?: false | "auto" } = {}): EmbeddedFactory {
   return async (name, backend, config) => {
+    used = true;
     const { createEmbeddedBackend } = await import("../providers/embedded/index.js");
     return createEmbeddedBackend({
       name,

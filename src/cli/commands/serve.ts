@@ -3,7 +3,7 @@ import { startServer } from "../../server/app.js";
 import { createLogger } from "../../telemetry/logger.js";
 import { ensureAdminKey } from "../admin-key.js";
 import { COMMON_HELP, overridesFrom, parse } from "../args.js";
-import { embeddedFactory } from "../embedded.js";
+import { disposeEmbedded, embeddedFactory } from "../embedded.js";
 import { buildGateway } from "../gateway.js";
 
 export const SERVE_HELP = `Usage: inhouse serve [options]
@@ -41,6 +41,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       running
         .shutdown()
         .then(() => gateway.close())
+        .then(() => disposeEmbedded())
         .then(
           () => {
             log.info("stopped");
