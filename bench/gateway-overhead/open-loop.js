@@ -22,10 +22,18 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections, sched
 const headers = { ...o.headers, "content-length": String(Buffer.byteLength(o.body)) };
 
 /**
- * @param {(r: { ok: boolean, ttfe: number, end: number, status: number, detail?: string }) => void} done
+ * @param {(r: { ok: boolean, ttfe: number, end: number, status: number, detail?: string }) => void} report
  */
-function send(done) {
+function send(report) {
   const t = performance.now();
+  // A destroyed request can fail on both the request and the response: count it once.
+  let settled = false;
+  /** @type {typeof report} */
+  const done = (r) => {
+    if (settled) return;
+    settled = true;
+    report(r);
+  };
   let ttfe = Number.NaN;
   const req = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: "POST", headers, agent }, (res) => {
     let text = "";
@@ -41,6 +49,8 @@ function send(done) {
     });
     res.on("error", () => done({ ok: false, ttfe, end: performance.now() - t, status: 0, detail: "response error" }));
   });
+  // A request that never ends must not hold the whole run: it fails after 10 s.
+  req.setTimeout(10_000, () => req.destroy(new Error("no complete answer within 10 s")));
   req.on("error", (e) => done({ ok: false, ttfe, end: performance.now() - t, status: 0, detail: e.message }));
   req.end(o.body);
 }

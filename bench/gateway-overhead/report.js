@@ -12,31 +12,31 @@ import { median, slope } from "./stats.js";
  *   achievedRate: number, completionRate: number, ttfeP50: number, ttfeP99: number, idleRssMB: number, afterLoadRssMB: number, peakRssMB: number,
  *   soak: SoakFigures | null,
  * }} Figures
- * @typedef {{ seconds: number, firstMB: number, lastMB: number, growthMB: number, slopeMBPerMin: number, pass: boolean,
+ * @typedef {{ seconds: number, firstMB: number, lastMB: number, growthMB: number, swingMB: number, slopeMBPerMin: number, pass: boolean,
  *   loadErrors: number }} SoakFigures
  */
 
-/** The last quarter's mean RSS may exceed the first half's peak by this much and still count as flat. */
+/** The RSS floor may rise by this much from the first to the last third of the soak and still count as flat. */
 export const SOAK_TOLERANCE_MB = 3;
 
 /**
- * The soak's RSS samples after its warm-up: does the last quarter (its mean) rise above the highest RSS of
- * the first half? V8 grows its young generation in steps and its old generation in a sawtooth, so a flat
- * process can step up once or swing by tens of MB; a leak keeps climbing past every earlier peak. At the
- * 3 MB tolerance a 60 s soak catches leaks from about 8 MB/min; the slope is reported beside it.
+ * The soak's RSS samples after its warm-up: does the floor (the lowest RSS, i.e. what remains after garbage
+ * collections) rise from the first third to the last third? V8 grows its young generation in steps and
+ * its old generation in a sawtooth, so a flat process can swing by tens of MB; a leak lifts the floor.
  * @param {NonNullable<SubjectRun["soak"]>} soak
  * @returns {SoakFigures}
  */
 export function soakFigures(soak) {
   const xs = soak.samples.filter((s) => s.t >= soak.warmSeconds);
-  const q = Math.max(1, Math.floor(xs.length / 4));
-  const mean = (/** @type {{ rssMB: number }[]} */ a) => a.reduce((s, x) => s + x.rssMB, 0) / a.length;
-  const firstMB = Math.max(...xs.slice(0, Math.max(1, Math.floor(xs.length / 2))).map((x) => x.rssMB));
-  const lastMB = mean(xs.slice(-q));
+  const third = Math.max(1, Math.floor(xs.length / 3));
+  const floor = (/** @type {{ rssMB: number }[]} */ a) => Math.min(...a.map((x) => x.rssMB));
+  const firstMB = floor(xs.slice(0, third));
+  const lastMB = floor(xs.slice(-third));
   const growthMB = lastMB - firstMB;
+  const swingMB = Math.max(...xs.map((x) => x.rssMB)) - floor(xs);
   const slopeMBPerMin = slope(xs.map((s) => s.t), xs.map((s) => s.rssMB)) * 60;
   const loadErrors = Object.values(soak.load.errors).reduce((a, b) => a + b, 0);
-  return { seconds: soak.seconds, firstMB, lastMB, growthMB, slopeMBPerMin, pass: xs.length >= 4 && growthMB <= SOAK_TOLERANCE_MB, loadErrors };
+  return { seconds: soak.seconds, firstMB, lastMB, growthMB, swingMB, slopeMBPerMin, pass: xs.length >= 6 && growthMB <= SOAK_TOLERANCE_MB, loadErrors };
 }
 
 /**
@@ -209,7 +209,7 @@ export function tables(all, plan) {
   out.push(`\n### Memory of the gateway process (MB; idle/after-load/peak: median of ${plan.repeats}; soak: last repeat)\n`);
   out.push(
     table(
-      ["through", "idle RSS", "RSS idle after load", "peak RSS (VmHWM)", "soak", "soak RSS peak, first ½", "soak RSS mean, last ¼", "rise", "slope MB/min", "flat"],
+      ["through", "idle RSS", "RSS idle after load", "peak RSS (VmHWM)", "soak", "soak RSS floor, first ⅓", "floor, last ⅓", "floor rise", "swing above floor", "slope MB/min", "flat"],
       gw.map((f) => [
         f.subject,
         f.idleRssMB.toFixed(1),
@@ -219,6 +219,7 @@ export function tables(all, plan) {
         f.soak ? f.soak.firstMB.toFixed(1) : "–",
         f.soak ? f.soak.lastMB.toFixed(1) : "–",
         f.soak ? plus(f.soak.growthMB) : "–",
+        f.soak ? f.soak.swingMB.toFixed(1) : "–",
         f.soak ? plus(f.soak.slopeMBPerMin) : "–",
         f.soak ? (f.soak.pass ? "yes" : "NO") : "–",
       ]),
@@ -284,7 +285,7 @@ export function targets(all, plan) {
     `no RSS growth over a ${plan.soakSeconds} s soak${plan.soakSeconds < 60 ? " (SHORTER than the 60 s the target asks)" : ""}`,
     soak?.pass ?? false,
     soak
-      ? `peak of the first half ${soak.firstMB.toFixed(1)} MB, mean of the last quarter ${soak.lastMB.toFixed(1)} MB (${plus(soak.growthMB)} MB, tolerance ${SOAK_TOLERANCE_MB} MB; slope ${plus(soak.slopeMBPerMin)} MB/min), ${soak.loadErrors} failed requests`
+      ? `RSS floor ${soak.firstMB.toFixed(1)} MB in the first third, ${soak.lastMB.toFixed(1)} MB in the last (${plus(soak.growthMB)} MB, tolerance ${SOAK_TOLERANCE_MB} MB; swing above the floor ${soak.swingMB.toFixed(1)} MB), ${soak.loadErrors} failed requests`
       : "",
     [soak?.growthMB],
   );

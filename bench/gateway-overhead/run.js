@@ -3,7 +3,7 @@
 // bench/gateway-overhead: what a gateway costs in front of a fast upstream, measured in one run on loopback.
 // See README.md for the method; `node bench/gateway-overhead/run.js --help` for the flags.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -26,6 +26,7 @@ const HELP = `usage: node bench/gateway-overhead/run.js [--quick] [--only a,b,..
              so other work on a shared machine cannot delay them; the saturating phases stay at --nice
   --soak     soak seconds on the last repeat (default 60; 6 with --quick; 0 to skip)
   --out      directory for the JSON results (default bench/results)
+  --from F   print the tables and targets again from a results JSON (no measuring)
 `;
 
 const { values } = parseArgs({
@@ -37,11 +38,24 @@ const { values } = parseArgs({
     rt: { type: "boolean", default: false },
     soak: { type: "string" },
     out: { type: "string", default: join(ROOT, "bench/results") },
+    from: { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
 if (values.help) {
   process.stdout.write(HELP);
+  process.exit(0);
+}
+
+if (values.from) {
+  const saved = JSON.parse(readFileSync(values.from, "utf8"));
+  /** @type {import("./measure.js").SubjectRun[]} */
+  const savedRuns = saved.runs;
+  const order = [...new Set(savedRuns.map((r) => r.subject))];
+  const figs = order.map((n) => figures(savedRuns.filter((r) => r.subject === n)));
+  process.stdout.write(
+    `## Gateway overhead — ${saved.started} (re-tabulated from ${values.from})\n\n${tables(figs, saved.plan)}\n\n### Targets\n\n${targetLines(targets(figs, saved.plan))}\n`,
+  );
   process.exit(0);
 }
 
