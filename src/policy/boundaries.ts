@@ -24,6 +24,16 @@ export function isAsciiAlnum(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
+/** A sticky shape test: the pattern fits at `at` as a whole number token (no validator). */
+export function stickyShape(source: string) {
+  const re = new RegExp(source, "y");
+  return (text: string, at: number): boolean => {
+    re.lastIndex = at;
+    const m = re.exec(text);
+    return m !== null && !groupContinues(m[0], text, at + m[0].length);
+  };
+}
+
 /** A sticky matcher: the detector's pattern tried exactly at `at`, then an optional validator. */
 export function stickyMatcher(source: string, validate?: (value: string, text: string, start: number) => boolean) {
   const re = new RegExp(source, "y");

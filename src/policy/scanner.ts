@@ -1,6 +1,7 @@
 // One pass over a string: every detector's prefilter joined into one plain alternation, then at each hit
 // only the detectors whose trigger fits run their own pattern and validator. Text without digits, "@",
 // capitals or key prefixes costs one regex scan; a short number (a time, a count) costs a digit count.
+import { labelledKind } from "./kind-labels.js";
 import type { Category, Detector, Finding, Span } from "./types.js";
 
 /** Matchers that need their own pass (custom patterns and term lists from the config). */
@@ -20,7 +21,14 @@ interface TriggerGroup {
   /** The smallest `minDigits` of its detectors: a token with fewer digits skips the group unchecked. */
   minDigits: number;
   detectors: Detector[];
+  /** Its detectors a context label can name (they have `fits`), by kind. */
+  labelled: Map<string, Detector>;
 }
+
+/** Fewest digits in a token before its label is looked up: the shortest labelled shape (a phone). */
+const LABEL_MIN_DIGITS = 7;
+/** tryGroup's answer for a labelled value its own kind rejected: no other detector may claim it. */
+const NOBODY = "nobody";
 
 /** Digits in the number token at `at`: digit runs joined by up to two separators, at most 40 characters. */
 function tokenDigits(text: string, at: number): number {
@@ -52,7 +60,7 @@ export function createScanner(detectors: readonly Detector[], passes: readonly P
     const guard = d.trigger.guard ?? d.trigger.prefilter;
     let g = byGuard.get(guard);
     if (g === undefined) {
-      g = { guard: new RegExp(guard, "y"), minDigits: Infinity, detectors: [] };
+      g = { guard: new RegExp(guard, "y"), minDigits: Infinity, detectors: [], labelled: new Map() };
       byGuard.set(guard, g);
       groups.push(g);
       const first = new RegExp(`^${d.trigger.first}$`);
@@ -65,15 +73,29 @@ export function createScanner(detectors: readonly Detector[], passes: readonly P
       (lowerOnly ? wordPrefilters : otherPrefilters).add(d.trigger.prefilter);
     }
     g.detectors.push(d);
+    if (d.fits !== undefined) g.labelled.set(d.kind, d);
     g.minDigits = Math.min(g.minDigits, d.trigger.minDigits ?? 0);
   }
   const prefilters = [wordPrefilters, otherPrefilters].filter((set) => set.size > 0).map((set) => new RegExp([...set].join("|"), "g"));
 
-  function tryGroup(g: TriggerGroup, text: string, at: number, digitsAt: number): Finding | undefined {
+  function found(d: Detector, text: string, span: Span): Finding {
+    return { kind: d.kind, category: d.category, start: span.start, end: span.end, value: text.slice(span.start, span.end) };
+  }
+
+  function tryGroup(g: TriggerGroup, text: string, at: number, digitsAt: number): Finding | typeof NOBODY | undefined {
+    // A label naming a kind whose shape fits hands the number to that kind alone (kind-labels.ts).
+    if (g.labelled.size > 0 && digitsAt >= LABEL_MIN_DIGITS) {
+      const kind = labelledKind(text, at);
+      const d = kind === undefined ? undefined : g.labelled.get(kind);
+      if (d !== undefined && d.fits!(text, at)) {
+        const span = (d.matchLabelled ?? d.match)(text, at);
+        return span === undefined ? NOBODY : found(d, text, span);
+      }
+    }
     for (const d of g.detectors) {
       if (d.trigger.minDigits !== undefined && digitsAt < d.trigger.minDigits) continue;
       const span = d.match(text, at);
-      if (span !== undefined) return { kind: d.kind, category: d.category, start: span.start, end: span.end, value: text.slice(span.start, span.end) };
+      if (span !== undefined) return found(d, text, span);
     }
     return undefined;
   }
@@ -90,6 +112,7 @@ export function createScanner(detectors: readonly Detector[], passes: readonly P
       g.guard.lastIndex = at;
       if (!g.guard.test(text)) continue;
       const f = tryGroup(g, text, at, digitsAt);
+      if (f === NOBODY) return undefined;
       if (f !== undefined) return f;
     }
     return undefined;

@@ -43,4 +43,11 @@ export interface Detector {
   trigger: Trigger;
   /** Called at the index of a prefilter hit; returns the span of a validated value, or undefined. */
   match(text: string, at: number): Span | undefined;
+  /**
+   * The value's shape without its validator, for kinds a context label can name (see kind-labels.ts):
+   * when the label nearest a number names this kind and the shape fits, this detector alone decides.
+   */
+  fits?(text: string, at: number): boolean;
+  /** `match` for a value its label names, when `match` yields to look-alike kinds by script (default `match`). */
+  matchLabelled?(text: string, at: number): Span | undefined;
 }

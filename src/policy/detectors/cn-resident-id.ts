@@ -1,6 +1,6 @@
 // China resident identity card (GB 11643-1999): 6-digit region, YYYYMMDD birth date, 3-digit sequence,
 // ISO 7064 mod 11-2 check character.
-import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
+import { RIGHT_NUMBER, stickyMatcher, stickyShape } from "../boundaries.js";
 import { validDate, weightedSum } from "../checksums.js";
 import type { Detector } from "../types.js";
 import { digits } from "./triggers.js";
@@ -20,5 +20,6 @@ export const cnResidentId: Detector = {
   category: "pii",
   label: "ID",
   trigger: digits(17),
+  fits: stickyShape(`\\d{17}[\\dXx]${RIGHT_NUMBER}`),
   match: stickyMatcher(`[1-9]\\d{5}(?:18|19|20)\\d{9}[\\dXx]${RIGHT_NUMBER}`, cnResidentIdValid),
 };

@@ -1,6 +1,6 @@
 // Indonesia NIK: 16 digits = province, regency, district (2 digits each), DDMMYY birth date (women +40 on
 // the day), 4-digit serial. No checksum: province, date and a non-zero serial must be valid.
-import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
+import { RIGHT_NUMBER, stickyMatcher, stickyShape } from "../boundaries.js";
 import { validDate } from "../checksums.js";
 import type { Detector } from "../types.js";
 import { digits } from "./triggers.js";
@@ -21,5 +21,6 @@ export const idNik: Detector = {
   category: "pii",
   label: "ID",
   trigger: digits(16),
+  fits: stickyShape(`\\d{16}${RIGHT_NUMBER}`),
   match: stickyMatcher(`\\d{16}${RIGHT_NUMBER}`, nikValid),
 };

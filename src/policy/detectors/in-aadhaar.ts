@@ -1,5 +1,5 @@
 // India Aadhaar: 12 digits, first 2–9, usually grouped 4-4-4, Verhoeff check digit.
-import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
+import { RIGHT_NUMBER, stickyMatcher, stickyShape } from "../boundaries.js";
 import { onlyDigits, verhoeffValid } from "../checksums.js";
 import type { Detector } from "../types.js";
 import { digits } from "./triggers.js";
@@ -13,5 +13,6 @@ export const inAadhaar: Detector = {
   category: "pii",
   label: "ID",
   trigger: digits(12),
+  fits: stickyShape(`\\d{4}([ -]?)\\d{4}\\1\\d{4}${RIGHT_NUMBER}`),
   match: stickyMatcher(`[2-9]\\d{3}([ -]?)\\d{4}\\1\\d{4}${RIGHT_NUMBER}`, (v) => aadhaarValid(onlyDigits(v))),
 };

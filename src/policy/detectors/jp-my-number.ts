@@ -1,5 +1,5 @@
 // Japan Individual Number (My Number): 12 digits, the last a mod-11 check digit over the first 11.
-import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
+import { RIGHT_NUMBER, stickyMatcher, stickyShape } from "../boundaries.js";
 import { onlyDigits, weightedSum } from "../checksums.js";
 import { scriptNear } from "../script-context.js";
 import type { Detector } from "../types.js";
@@ -19,6 +19,9 @@ export const jpMyNumber: Detector = {
   category: "pii",
   label: "ID",
   trigger: digits(12),
+  fits: stickyShape(`\\d{4}([ -]?)\\d{4}\\1\\d{4}${RIGHT_NUMBER}`),
+  // Labelled "My Number": its own check decides, whatever script surrounds it.
+  matchLabelled: stickyMatcher(`\\d{4}([ -]?)\\d{4}\\1\\d{4}${RIGHT_NUMBER}`, (v) => myNumberValid(onlyDigits(v))),
   match: stickyMatcher(`\\d{4}([ -]?)\\d{4}\\1\\d{4}${RIGHT_NUMBER}`, (v, text, start) => {
     const digits = onlyDigits(v);
     if (!myNumberValid(digits)) return false;

@@ -1,7 +1,7 @@
 // Korea resident registration number: YYMMDD-GHIJKLX. The 7th digit gives century and sex. Numbers issued
 // since October 2020 end in random digits, so with the usual dash a valid date and 7th digit suffice;
 // written without the dash (much more ambiguous) the pre-2020 checksum is required.
-import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
+import { RIGHT_NUMBER, stickyMatcher, stickyShape } from "../boundaries.js";
 import { validDate, weightedSum } from "../checksums.js";
 import type { Detector } from "../types.js";
 import { digits } from "./triggers.js";
@@ -27,5 +27,6 @@ export const krRrn: Detector = {
   category: "pii",
   label: "ID",
   trigger: digits(13),
+  fits: stickyShape(`\\d{6}-?\\d{7}${RIGHT_NUMBER}`),
   match: stickyMatcher(`\\d{6}-?[1-8]\\d{6}${RIGHT_NUMBER}`, krRrnValid),
 };

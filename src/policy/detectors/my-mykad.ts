@@ -1,5 +1,5 @@
 // Malaysia MyKad: YYMMDD-PB-###G. No checksum: the birth date and the place-of-birth code must be valid.
-import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
+import { RIGHT_NUMBER, stickyMatcher, stickyShape } from "../boundaries.js";
 import { onlyDigits, validDate } from "../checksums.js";
 import type { Detector } from "../types.js";
 import { digits } from "./triggers.js";
@@ -22,5 +22,6 @@ export const myMykad: Detector = {
   category: "pii",
   label: "ID",
   trigger: digits(12),
+  fits: stickyShape(`\\d{6}(-?)\\d{2}\\1\\d{4}${RIGHT_NUMBER}`),
   match: stickyMatcher(`\\d{6}(-?)\\d{2}\\1\\d{4}${RIGHT_NUMBER}`, (v) => myKadValid(onlyDigits(v))),
 };

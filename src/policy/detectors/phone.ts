@@ -70,4 +70,12 @@ export const phone: Detector = {
   label: "PHONE",
   trigger: digits(7),
   match: matchPhone,
+  fits(text: string, at: number): boolean {
+    SHAPE.lastIndex = at;
+    const m = SHAPE.exec(text);
+    if (m === null || groupContinues(m[0], text, at + m[0].length)) return false;
+    // Only phone-length numbers: a 16-digit card after "tel" is still judged by the card rules.
+    const n = onlyDigits(m[0]).length;
+    return n >= 7 && n <= 15;
+  },
 };

@@ -1,5 +1,5 @@
 // Thailand national ID: 13 digits (often grouped 1-4-5-2-1), first digit 1–8, mod-11 check digit.
-import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
+import { RIGHT_NUMBER, stickyMatcher, stickyShape } from "../boundaries.js";
 import { onlyDigits, weightedSum } from "../checksums.js";
 import type { Detector } from "../types.js";
 import { digits } from "./triggers.js";
@@ -16,5 +16,6 @@ export const thNationalId: Detector = {
   category: "pii",
   label: "ID",
   trigger: digits(13),
+  fits: stickyShape(`\\d([ -]?)\\d{4}\\1\\d{5}\\1\\d{2}\\1\\d${RIGHT_NUMBER}`),
   match: stickyMatcher(`[1-8]([ -]?)\\d{4}\\1\\d{5}\\1\\d{2}\\1\\d${RIGHT_NUMBER}`, (v) => thIdValid(onlyDigits(v))),
 };

@@ -1,6 +1,6 @@
 // Vietnam citizen identity card (CCCD): 12 digits = 3-digit province code, century/sex digit, 2-digit birth
 // year, 6-digit serial. No checksum, so the province code must be one that exists.
-import { RIGHT_NUMBER, stickyMatcher } from "../boundaries.js";
+import { RIGHT_NUMBER, stickyMatcher, stickyShape } from "../boundaries.js";
 import { scriptNear } from "../script-context.js";
 import type { Detector } from "../types.js";
 import { myNumberValid } from "./jp-my-number.js";
@@ -22,6 +22,8 @@ export const vnCccd: Detector = {
   category: "pii",
   label: "ID",
   trigger: digits(12),
+  fits: stickyShape(`\\d{12}${RIGHT_NUMBER}`),
+  matchLabelled: stickyMatcher(`0\\d{11}${RIGHT_NUMBER}`, vnCccdValid),
   // Valid under the Japanese check too and written among kana: leave it to the My Number detector.
   match: stickyMatcher(`0\\d{11}${RIGHT_NUMBER}`, (v, text, start) => vnCccdValid(v) && !(myNumberValid(v) && scriptNear(text, start, start + v.length) === "japanese")),
 };
