@@ -68,6 +68,8 @@ export interface Generator {
   wrap?(r: Rng): [before: string, after: string];
   /** A look-alike with a broken check, or undefined for kinds without one. */
   broken?(r: Rng): string;
+  /** Words people put next to the value ("マイナンバー：…", "Aadhaar No. …"), for labelled samples. */
+  labels?: readonly string[];
 }
 
 function cnId(r: Rng): string {
@@ -212,22 +214,22 @@ const SECRETS: Record<string, (r: Rng) => string> = {
 
 export const GENERATORS: readonly Generator[] = [
   { kind: "email", checksum: false, make: email },
-  { kind: "phone", checksum: false, make: phone },
+  { kind: "phone", checksum: false, make: phone, labels: ["Tel", "Phone", "電話番号", "电话", "전화번호", "เบอร์โทร", "SĐT", "No. HP", "फ़ोन", "தொலைபேசி"] },
   { kind: "payment_card", checksum: true, make: card, broken: (r) => breakLast(card(r), "0123456789") },
   { kind: "iban", checksum: true, make: iban, broken: (r) => breakLast(iban(r), "0123456789") },
   { kind: "ip_address", checksum: false, make: (r) => (r() < 0.6 ? ipv4(r) : ipv6(r)) },
-  { kind: "cn_resident_id", checksum: true, make: cnId, broken: (r) => breakLast(cnId(r), "0123456789X") },
-  { kind: "jp_my_number", checksum: true, make: myNumber, broken: (r) => breakLast(myNumber(r), "0123456789") },
-  { kind: "kr_rrn", checksum: true, make: (r) => krRrn(r, r() < 0.7) },
+  { kind: "cn_resident_id", checksum: true, make: cnId, broken: (r) => breakLast(cnId(r), "0123456789X"), labels: ["身份证号", "身份证号码", "身份證"] },
+  { kind: "jp_my_number", checksum: true, make: myNumber, broken: (r) => breakLast(myNumber(r), "0123456789"), labels: ["My Number", "マイナンバー", "個人番号", "マイナンバー（個人番号）"] },
+  { kind: "kr_rrn", checksum: true, make: (r) => krRrn(r, r() < 0.7), labels: ["주민등록번호", "RRN"] },
   { kind: "sg_nric", checksum: true, make: nric, broken: (r) => breakLast(nric(r), "ABCDEFGHIJKLMNOPQRSTUVWXZ") },
-  { kind: "in_aadhaar", checksum: true, make: aadhaar, broken: (r) => breakLast(aadhaar(r), "0123456789") },
+  { kind: "in_aadhaar", checksum: true, make: aadhaar, broken: (r) => breakLast(aadhaar(r), "0123456789"), labels: ["Aadhaar", "Aadhaar No.", "आधार", "आधार संख्या", "ஆதார்", "ஆதார் எண்"] },
   { kind: "in_pan", checksum: false, make: pan },
   { kind: "tw_national_id", checksum: true, make: twId, broken: (r) => breakLast(twId(r), "0123456789") },
   { kind: "hk_id", checksum: true, make: hkId, broken: (r) => hkId(r).replace(/\((.)\)$/, (_, c: string) => `(${c === "0" ? "1" : c === "A" ? "0" : String((Number(c) + 1) % 10)})`) },
-  { kind: "th_national_id", checksum: true, make: thId, broken: (r) => breakLast(thId(r), "0123456789") },
-  { kind: "id_nik", checksum: false, make: nik },
-  { kind: "vn_cccd", checksum: false, make: cccd },
-  { kind: "my_mykad", checksum: false, make: mykad },
+  { kind: "th_national_id", checksum: true, make: thId, broken: (r) => breakLast(thId(r), "0123456789"), labels: ["เลขประจำตัวประชาชน", "บัตรประชาชน", "Thai ID"] },
+  { kind: "id_nik", checksum: false, make: nik, labels: ["NIK", "No. KTP", "NIK (KTP)"] },
+  { kind: "vn_cccd", checksum: false, make: cccd, labels: ["CCCD", "Số CCCD", "căn cước công dân", "CMND/CCCD"] },
+  { kind: "my_mykad", checksum: false, make: mykad, labels: ["MyKad", "No. IC", "IC"] },
   ...Object.entries(SECRETS).map(([kind, make]) => ({ kind, checksum: false, make })),
   {
     kind: "url_credentials",
@@ -280,6 +282,12 @@ export function embed(r: Rng, language: Language, value: string, wrap: [string, 
   const t = pick(r, TEMPLATES[language]);
   const start = t.indexOf("{v}") + wrap[0].length;
   return { language, text: t.replace("{v}", () => wrap[0] + value + wrap[1]), start, end: start + value.length };
+}
+
+/** The label of `g` around a value: before it ("Aadhaar: …", "マイナンバー …") or after it ("… (NIK)"). */
+export function labelWrap(r: Rng, g: Generator): [string, string] {
+  const label = pick(r, g.labels ?? [""]);
+  return pick(r, [[`${label}: `, ""], [`${label} `, ""], ["", ` (${label})`]] as [string, string][]);
 }
 
 /** One generated value of `g` in a sentence of `language`. */
