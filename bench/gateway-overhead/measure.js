@@ -59,7 +59,7 @@ export async function openLoop({ url, headers, body, rate, seconds, warmSeconds,
 export async function measureSubject({ subject, repeat, last, plan, upstream, nginxPid, inhouseRoot, dir, log }) {
   /** @type {SubjectRun} */
   const run = { subject: subject.name, repeat, problems: [], throughput: [], latency: null, stream: null, idleRssMB: null, afterLoadRssMB: null, peakRssMB: null, soak: null };
-  const headers = clientHeaders(subject, upstream);
+  let headers = clientHeaders(subject, upstream);
   const jsonBody = chatBody(subject.model, false);
   const streamBody = chatBody(subject.model, true);
   let url = `${upstream}/v1/chat/completions`;
@@ -70,6 +70,8 @@ export async function measureSubject({ subject, repeat, last, plan, upstream, ng
       const port = await freePort();
       const launch = subject.launch({ port, upstream, dir, inhouseRoot });
       proc = startPinned({ name: subject.name, core: GATEWAY_CORE, nice: plan.nice, argv: launch.argv, env: launch.env, cwd: ROOT });
+      // A subject may learn its client key while launching (issue 6's virtual-key subjects).
+      headers = clientHeaders(subject, upstream);
       url = `http://127.0.0.1:${port}/v1/chat/completions`;
       const p = proc;
       try {

@@ -1,6 +1,7 @@
 // @ts-check
 // What the bench measures: the upstream alone ("direct") and each gateway in front of it. A subject says how
 // to start its process and how a client must call it; everything else is the same for every subject.
+import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CANNED_MODEL } from "./canned.js";
@@ -79,6 +80,48 @@ models:
 `;
 }
 
+/**
+ * Issue 6's comparison: the same gateway with keys, limits and usage logging off (admin key, `usage.enabled:
+ * false`) and on (a virtual key with every limit set, usage rows written), on SQLite and on Postgres + Redis.
+ * The virtual key is created with the real CLI when the subject starts; its secret becomes the client's key.
+ * @param {"off" | "sqlite" | "pg-redis"} variant @param {string} name @param {string} describe @returns {Subject}
+ */
+function inhouseStore(variant, name, describe) {
+  /** @type {Subject} */
+  const subject = {
+    name,
+    describe,
+    model: "bench",
+    headers: { ...JSON_HEADERS, authorization: `Bearer ${INHOUSE_KEY}` },
+    launch: ({ port, upstream, dir, inhouseRoot }) => {
+      const data = join(dir, `store-${variant}`);
+      mkdirSync(data, { recursive: true });
+      const config = join(data, "inhouse.yaml");
+      let head = "";
+      if (variant === "off") head = "usage: { enabled: false }\n";
+      if (variant === "pg-redis") {
+        const db = `inhouse_bench_${process.pid}`;
+        spawnSync("psql", ["-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-c", `CREATE DATABASE ${db}`], { stdio: "ignore" });
+        head = `database: postgres://postgres@127.0.0.1:5432/${db}\nredis: redis://127.0.0.1:6379\n`;
+      }
+      writeFileSync(config, head + inhouseConfig(upstream));
+      const bin = join(inhouseRoot, "bin/inhouse.js");
+      if (variant !== "off") {
+        const r = spawnSync(
+          process.execPath,
+          [bin, "keys", "create", "--name", "bench", "--json", "--config", config, "--data-dir", data, "--rpm", "100000000", "--tpm", "100000000000", "--max-concurrent", "100000", "--budget-tokens", "1000000000000", "--budget-period", "month"],
+          { encoding: "utf8", env: { ...process.env, INHOUSE_ADMIN_KEY: INHOUSE_KEY } },
+        );
+        if (r.status !== 0) throw new Error(`could not create the bench key: ${r.stderr}`);
+        subject.headers = { ...JSON_HEADERS, authorization: `Bearer ${JSON.parse(r.stdout).key}` };
+      }
+      return { argv: [process.execPath, bin, "serve", "--config", config, "--port", String(port), "--data-dir", data], env: { INHOUSE_ADMIN_KEY: INHOUSE_KEY } };
+    },
+    unavailable: () => (existsSync(join(ROOT, "dist/cli/main.js")) ? null : "dist/cli/main.js missing (run `npm run build`)"),
+  };
+  return subject;
+}
+
 /** @type {Subject[]} */
 export const SUBJECTS = [
   { name: "direct", describe: "nginx upstream, no gateway (the baseline the added latency is measured against)", model: CANNED_MODEL, headers: JSON_HEADERS, launch: null },
@@ -97,6 +140,9 @@ export const SUBJECTS = [
   },
   inhouse("bench", "inhouse", "inhouse, alias `bench` with one target"),
   inhouse("bench3", "inhouse-fallback3", "inhouse, alias `bench3`: 3-target fallback, first target healthy"),
+  inhouseStore("off", "inhouse-store-off", "inhouse, admin key, usage logging off (issue 6's reference)"),
+  inhouseStore("sqlite", "inhouse-keys-sqlite", "inhouse, virtual key with rpm/tpm/concurrency/budget, usage on SQLite"),
+  inhouseStore("pg-redis", "inhouse-keys-pg-redis", "inhouse, virtual key with every limit in Redis, usage on Postgres"),
 ];
 
 /**
