@@ -16,13 +16,38 @@ export interface Scanner {
   scan(text: string): Finding[];
 }
 
+/**
+ * A detector as the scanner calls it: every field present, so all entries share one hidden class and the
+ * calls in the scan loop stay monomorphic (detector literals with and without `fits` would not).
+ */
+interface Entry {
+  kind: string;
+  category: Category;
+  minDigits: number;
+  match: (text: string, at: number) => Span | undefined;
+  fits: ((text: string, at: number) => boolean) | undefined;
+  matchLabelled: (text: string, at: number) => Span | undefined;
+}
+
+function entry(d: Detector): Entry {
+  const match = d.match.bind(d);
+  return {
+    kind: d.kind,
+    category: d.category,
+    minDigits: d.trigger.minDigits ?? 0,
+    match,
+    fits: d.fits?.bind(d),
+    matchLabelled: d.matchLabelled?.bind(d) ?? match,
+  };
+}
+
 interface TriggerGroup {
   guard: RegExp;
   /** The smallest `minDigits` of its detectors: a token with fewer digits skips the group unchecked. */
   minDigits: number;
-  detectors: Detector[];
+  detectors: Entry[];
   /** Its detectors a context label can name (they have `fits`), by kind. */
-  labelled: Map<string, Detector>;
+  labelled: Map<string, Entry>;
 }
 
 /** Fewest digits in a token before its label is looked up: the shortest labelled shape (a phone). */
@@ -72,32 +97,38 @@ export function createScanner(detectors: readonly Detector[], passes: readonly P
       }
       (lowerOnly ? wordPrefilters : otherPrefilters).add(d.trigger.prefilter);
     }
-    g.detectors.push(d);
-    if (d.fits !== undefined) g.labelled.set(d.kind, d);
+    const e = entry(d);
+    g.detectors.push(e);
+    if (e.fits !== undefined) g.labelled.set(e.kind, e);
     g.minDigits = Math.min(g.minDigits, d.trigger.minDigits ?? 0);
   }
   const prefilters = [wordPrefilters, otherPrefilters].filter((set) => set.size > 0).map((set) => new RegExp([...set].join("|"), "g"));
 
-  function found(d: Detector, text: string, span: Span): Finding {
+  function found(d: Entry, text: string, span: Span): Finding {
     return { kind: d.kind, category: d.category, start: span.start, end: span.end, value: text.slice(span.start, span.end) };
   }
 
   function tryGroup(g: TriggerGroup, text: string, at: number, digitsAt: number): Finding | typeof NOBODY | undefined {
-    // A label naming a kind whose shape fits hands the number to that kind alone (kind-labels.ts).
-    if (g.labelled.size > 0 && digitsAt >= LABEL_MIN_DIGITS) {
-      const kind = labelledKind(text, at);
-      const d = kind === undefined ? undefined : g.labelled.get(kind);
-      if (d !== undefined && d.fits!(text, at)) {
-        const span = (d.matchLabelled ?? d.match)(text, at);
-        return span === undefined ? NOBODY : found(d, text, span);
-      }
-    }
     for (const d of g.detectors) {
-      if (d.trigger.minDigits !== undefined && digitsAt < d.trigger.minDigits) continue;
+      if (d.minDigits > 0 && digitsAt < d.minDigits) continue;
       const span = d.match(text, at);
-      if (span !== undefined) return found(d, text, span);
+      if (span !== undefined) return g.labelled.size > 0 && digitsAt >= LABEL_MIN_DIGITS ? labelled(g, d, text, at, span) : found(d, text, span);
     }
     return undefined;
+  }
+
+  /**
+   * A label naming another kind whose shape fits hands the number to that kind alone (kind-labels.ts).
+   * Looked up only once some detector has claimed the number: what nobody claims needs no label, so dates,
+   * prices and order numbers cost no label search.
+   */
+  function labelled(g: TriggerGroup, claimer: Entry, text: string, at: number, span: Span): Finding | typeof NOBODY {
+    const kind = labelledKind(text, at);
+    if (kind === undefined || kind === claimer.kind) return found(claimer, text, span);
+    const d = g.labelled.get(kind);
+    if (d === undefined || d.fits === undefined || !d.fits(text, at)) return found(claimer, text, span);
+    const own = d.matchLabelled(text, at);
+    return own === undefined ? NOBODY : found(d, text, own);
   }
 
   function scanAt(text: string, at: number): Finding | undefined {
