@@ -9,7 +9,7 @@ test("defaults: SQLite, no Redis, 90/365 days retention, 1 s flushes of up to 50
   assert.deepEqual(schema.parse({}), {
     database: "sqlite",
     retention: { usage_days: 90, audit_days: 365 },
-    usage: { flush_interval: 1000, batch_size: 500 },
+    usage: { enabled: true, flush_interval: 1000, batch_size: 500 },
   });
 });
 
@@ -22,7 +22,7 @@ test("accepts Postgres and Redis URLs, durations and numbers from env strings", 
   });
   assert.equal(c.database, "postgres://u:p@db:5432/inhouse");
   assert.deepEqual(c.retention, { usage_days: 30, audit_days: 400 });
-  assert.deepEqual(c.usage, { flush_interval: 250, batch_size: 2000 });
+  assert.deepEqual(c.usage, { enabled: true, flush_interval: 250, batch_size: 2000 });
 });
 
 test("rejects unknown keys, bad URLs and out-of-range values, naming the key", () => {
