@@ -2,7 +2,7 @@
 // What the bench measures: the upstream alone ("direct") and each gateway in front of it. A subject says how
 // to start its process and how a client must call it; everything else is the same for every subject.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CANNED_MODEL } from "./canned.js";
 
@@ -48,7 +48,8 @@ function inhouse(model, name, describe) {
       const config = join(dir, "inhouse.yaml");
       writeFileSync(config, inhouseConfig(upstream));
       return {
-        argv: [process.execPath, join(inhouseRoot, "bin/inhouse.js"), "serve", "--config", config, "--port", String(port), "--data-dir", dir],
+        // Started the way `npm start` starts it (package.json), V8 flags included.
+        argv: [process.execPath, ...START_FLAGS, join(inhouseRoot, "bin/inhouse.js"), "serve", "--config", config, "--port", String(port), "--data-dir", dir],
         env: { INHOUSE_ADMIN_KEY: INHOUSE_KEY },
       };
     },
@@ -115,12 +116,15 @@ function inhouseStore(variant, name, describe) {
         if (r.status !== 0) throw new Error(`could not create the bench key: ${r.stderr}`);
         subject.headers = { ...JSON_HEADERS, authorization: `Bearer ${JSON.parse(r.stdout).key}` };
       }
-      return { argv: [process.execPath, bin, "serve", "--config", config, "--port", String(port), "--data-dir", data], env: { INHOUSE_ADMIN_KEY: INHOUSE_KEY } };
+      return { argv: [process.execPath, ...START_FLAGS, bin, "serve", "--config", config, "--port", String(port), "--data-dir", data], env: { INHOUSE_ADMIN_KEY: INHOUSE_KEY } };
     },
     unavailable: () => (existsSync(join(ROOT, "dist/cli/main.js")) ? null : "dist/cli/main.js missing (run `npm run build`)"),
   };
   return subject;
 }
+
+/** The node flags of `npm start` (package.json "start"), so the bench runs inhouse as users do. */
+const START_FLAGS = (/** @type {{ scripts: { start: string } }} */ (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"))).scripts.start.match(/--[\w-]+=\S+/g) ?? []);
 
 /** @type {Subject[]} */
 export const SUBJECTS = [
