@@ -9,7 +9,7 @@ import { createBackends, type EmbeddedFactory } from "../providers/registry.js";
 import { Router } from "../router/index.js";
 import { Auth, mayUse, type Principal } from "../server/auth.js";
 import type { ServerDeps } from "../server/app.js";
-import type { RequestRecord } from "../server/record.js";
+import type { RequestRecord } from "../telemetry/record.js";
 import { openStore, type KeyRecord, type Store } from "../store/index.js";
 import { RedisVault } from "../store/redis-vault.js";
 import type { Logger } from "../telemetry/logger.js";

@@ -9,7 +9,7 @@ import type { Logger } from "../telemetry/logger.js";
 import { Auth, type Principal } from "./auth.js";
 import { parseJson, readBody, sendError, sendJson } from "./http.js";
 import type { PolicyContext } from "./policy-guard.js";
-import type { RequestRecord } from "./record.js";
+import type { RequestRecord } from "../telemetry/record.js";
 import { v1Routes } from "./v1.js";
 
 export interface ServerDeps {

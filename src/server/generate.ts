@@ -9,7 +9,7 @@ import type { Router } from "../router/index.js";
 import type { CallOptions, ChatModel, Usage } from "../spec/index.js";
 import { drained, sendJson } from "./http.js";
 import type { Prepared } from "./policy-guard.js";
-import type { RequestRecord } from "./record.js";
+import type { RequestRecord } from "../telemetry/record.js";
 
 export interface GenerationOps<Req, Res, Chunk> {
   once(model: ChatModel, req: Req, opts: CallOptions): Promise<Res>;

@@ -3,7 +3,10 @@
 // an index computation, two Map lookups and a few increments; memory is bounded by the ring's length and
 // a cap on distinct series per bucket. Percentiles read from the histograms are within one bin (±13%).
 
-/** What the stats need from a request record (the server's RequestRecord has these fields). */
+/**
+ * What the stats need from a request record. Restated rather than picked from RequestRecord: the console
+ * type-checks against this file in the browser, where the record's imports (router, config) do not belong.
+ */
 export interface StatsSample {
   route: string;
   target: string | null;

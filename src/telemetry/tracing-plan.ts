@@ -2,27 +2,14 @@
 // per upstream attempt, with the OpenTelemetry GenAI semantic conventions' attribute names
 // (https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/). Pure: no SDK here, so it is cheap to
 // test and the SDK stays unloaded when tracing is off.
-import type { Attempt } from "../router/index.js";
+import type { RequestRecord } from "./record.js";
 
-/** What tracing reads from a request record (structurally a subset of the server's RequestRecord). */
-export interface TraceSample {
-  requestId: string;
-  endpoint: "chat" | "completion" | "embedding";
-  keyId: string;
-  route: string;
-  target: string | null;
-  stream: boolean;
-  status: number;
-  errorCode: string | null;
-  promptTokens: number;
-  completionTokens: number;
-  latencyMs: number;
-  ttftMs: number | null;
-  attempts: readonly Attempt[];
-  traceparent?: string | undefined;
-  temperature?: number | undefined;
-  maxTokens?: number | undefined;
-}
+/** What tracing reads from a request record. */
+export type TraceSample = Pick<
+  RequestRecord,
+  | "requestId" | "endpoint" | "keyId" | "route" | "target" | "stream" | "status" | "errorCode"
+  | "promptTokens" | "completionTokens" | "latencyMs" | "ttftMs" | "attempts" | "traceparent" | "temperature" | "maxTokens"
+>;
 
 /** Where a backend lives, for `gen_ai.provider.name` and `server.address`/`server.port`. */
 export interface BackendPeer {

@@ -7,7 +7,7 @@ import { GatewayMetrics, type EngineModelStatus } from "../../telemetry/metrics.
 import { TrafficStats } from "../../telemetry/stats.js";
 import type { RouteTable } from "../app.js";
 import { consoleRoutes } from "../console.js";
-import type { RequestRecord } from "../record.js";
+import type { RequestRecord } from "../../telemetry/record.js";
 import type { AdminStore, PolicyTester } from "./deps.js";
 import { adminRoutes } from "./index.js";
 

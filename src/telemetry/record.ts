@@ -1,4 +1,5 @@
-// One record per request: what the usage store, the logs and metrics receive. Never prompt text or secrets.
+// One record per request: what the usage store, logs, metrics and traces receive. Never prompt text or
+// secrets. It lives in telemetry (below server) so every consumer derives its view from this one type.
 import type { Attempt } from "../router/index.js";
 
 export interface RequestRecord {
