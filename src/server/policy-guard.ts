@@ -65,7 +65,8 @@ function hasModelRules(engine: PolicyEngine): boolean {
 }
 
 /**
- * Builds the guard for one chat or embeddings request. `conversation` (a client-supplied id) lets the same
+ * Builds the guard for one chat or embeddings request, or undefined when the policy has nothing to say about
+ * it (the request goes to every target unchanged). `conversation` (a client-supplied id) lets the same
  * value keep the same placeholder across the turns of a conversation.
  */
 export async function guardRequest<Req extends ChatRequest | EmbeddingRequest, Res, Chunk>(
@@ -73,11 +74,12 @@ export async function guardRequest<Req extends ChatRequest | EmbeddingRequest, R
   req: Req,
   conversation: string | undefined,
   restore: { response?: (res: Res, table: PseudonymTable) => Res; chunks?: (it: AsyncIterable<Chunk>, table: PseudonymTable) => AsyncIterable<Chunk> },
-): Promise<Guard<Req, Res, Chunk>> {
+): Promise<Guard<Req, Res, Chunk> | undefined> {
   const { engine } = ctx;
   const inspection: Inspection = engine.inspect(req);
   const modelRules = hasModelRules(engine);
-  if (inspection.findings.length === 0 && !modelRules) return passThrough();
+  // Nothing found and no provenance rules: the common case costs the scan and nothing more.
+  if (inspection.findings.length === 0 && !modelRules) return undefined;
   if (inspection.blocked) {
     const blocked = inspection.blocked;
     return { ...passThrough<Req, Res, Chunk>(), blocked: policyViolation(blocked, req.model), record: () => ({ action: "block", kinds: inspection.kinds }) };

@@ -11,7 +11,7 @@ import { assertMayUse, type Principal } from "./auth.js";
 import { generate, type GenerationOps, type PrepareAttempt } from "./generate.js";
 import { guardRequest, restoreChat, restoreChatChunks, restoreCompletion, restoreCompletionChunks } from "./policy-guard.js";
 import { sendJson } from "./http.js";
-import type { RequestRecord } from "./record.js";
+import type { RequestRecord } from "../telemetry/record.js";
 
 const chatOps: GenerationOps<ChatRequest, ChatResponse, ChatChunk> = {
   once: (m, req, opts) => m.chat(req, opts),
@@ -54,11 +54,11 @@ async function applyPolicy<Req extends ChatRequest | EmbeddingRequest, Res, Chun
   const policy = ctx.deps.policy;
   if (!policy) return undefined;
   const guard = await guardRequest<Req, Res, Chunk>(policy, a.req, conversationOf(ctx, a.principal), restore);
+  if (!guard) return undefined;
   a.record.policy = guard.record();
   if (guard.blocked) throw guard.blocked;
   a.run.allow = (t, b) => guard.allow(t, b);
   a.run.refusal = (alias) => guard.refusal(alias);
-  a.record.policy = guard.record();
   return (req, args) => {
     const backend = ctx.deps.router.backend(args.target.backend)!;
     const prepared = guard.prepare(req, backend, args.target);
