@@ -253,6 +253,56 @@ function breakLast(v: string, alphabet: string): string {
   return v.slice(0, -1) + others[(last.charCodeAt(0) * 7) % others.length];
 }
 
+// ---- collisions: a broken value that is a valid value of another kind ----
+//
+// A bare 12-digit number is the shape of four kinds (My Number, Aadhaar, CCCD, MyKad) and, when it starts
+// with the trunk prefix 0, of national phone numbers in many countries (a German or Chinese landline). Breaking one kind's check digit can land on a string another kind's rules accept, e.g. a
+// My Number with a wrong check digit that passes Aadhaar's Verhoeff check: that string is then a valid
+// Aadhaar, which a detector must catch, not a decoy. These rules restate each country's format from
+// REFERENCE.md and asks libphonenumber about phones, independently of src/policy, so the corpus test can tell such
+// collisions from real decoys.
+
+function verhoeffValid(v: string): boolean {
+  let c = 0;
+  for (let i = 0; i < v.length; i++) c = VD[c]![VP[i % 8]![Number(v[v.length - 1 - i])]!]!;
+  return c === 0;
+}
+const isDate = (y: number, m: number, d: number) => m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+// Vietnam's province codes in CCCD numbers (Circular 07/2016/TT-BCA, 63 provinces).
+const VN_PROVINCES = new Set(
+  "001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034 035 036 037 038 040 042 044 045 046 048 049 051 052 054 056 058 060 062 064 066 067 068 070 072 074 075 077 079 080 082 083 084 086 087 089 091 092 093 094 095 096".split(" "),
+);
+const MY_PLACE_OF_BIRTH = (pb: number) => (pb >= 1 && pb <= 16) || (pb >= 21 && pb <= 68) || pb === 71 || pb === 72 || (pb >= 74 && pb <= 79) || (pb >= 82 && pb <= 93) || pb >= 98;
+
+const OTHER_KIND_RULES: Record<string, (d: string) => boolean> = {
+  in_aadhaar: (d) => d.length === 12 && d[0]! >= "2" && verhoeffValid(d),
+  vn_cccd: (d) => d.length === 12 && VN_PROVINCES.has(d.slice(0, 3)) && d[3]! <= "3",
+  my_mykad: (d) => {
+    if (d.length !== 12) return false;
+    const [yy, m, day] = [Number(d.slice(0, 2)), Number(d.slice(2, 4)), Number(d.slice(4, 6))];
+    return (isDate(1900 + yy, m, day) || isDate(2000 + yy, m, day)) && MY_PLACE_OF_BIRTH(Number(d.slice(6, 8)));
+  },
+  // Dialled as written in one of the countries the corpus covers: the trunk prefix 0, then a valid number.
+  phone: (d) => d.startsWith("0") && PHONE_COUNTRIES.some((c) => isValidPhoneNumber(d, c)),
+  jp_my_number: (d) => {
+    if (d.length !== 12) return false;
+    const rem = wsum(d.slice(0, 11), [6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) % 11;
+    return d[11] === String(rem <= 1 ? 0 : 11 - rem);
+  },
+};
+
+/** The kinds other than `ownKind` whose rules accept `value` as written (digits only), or [] for a true decoy. */
+export function validAsOtherKinds(value: string, ownKind: string): string[] {
+  // Bare digits have every digit kind's shape; the 4-4-4 grouping ("2345 6789 0123") is how both Aadhaar and
+  // My Number are written, and no other kind's.
+  const grouped = /^\d{4} \d{4} \d{4}$/.test(value);
+  if (!grouped && !/^\d+$/.test(value)) return [];
+  const d = value.replace(/ /g, "");
+  return Object.entries(OTHER_KIND_RULES)
+    .filter(([kind, valid]) => kind !== ownKind && (!grouped || kind === "in_aadhaar" || kind === "jp_my_number") && valid(d))
+    .map(([kind]) => kind);
+}
+
 // ---- sentences ----
 
 export const LANGUAGES = ["en", "zh", "ja", "ko", "th", "vi", "id", "hi", "ta"] as const;
