@@ -227,10 +227,94 @@ if (redisUrl) {
       const lease = admitted(await a.admit({ keyId: key, limits: { rpm: 100 }, estimatedTokens: 10 }));
       await lease.release(10);
       assert.equal(calls, 1, "rpm only: the admission is the only round trip");
-      const held = admitted(await a.admit({ keyId: key, limits: { max_concurrent: 1 }, estimatedTokens: 10 }));
+      const other = newKey();
+      const held = admitted(await a.admit({ keyId: other, limits: { max_concurrent: 1 }, estimatedTokens: 10 }));
       await held.release(10);
       assert.equal(calls, 3, "a concurrency slot is given back");
-      admitted(await a.admit({ keyId: key, limits: { max_concurrent: 1 }, estimatedTokens: 10 }));
+      admitted(await a.admit({ keyId: other, limits: { max_concurrent: 1 }, estimatedTokens: 10 }));
+    });
+
+    // Grants: far from its limits a busy key is served from admissions charged in Redis k at a time.
+    const countCalls = (l: RedisLimiter) => {
+      const client = l["redis"];
+      const counter = { calls: 0 };
+      const evalsha = client.evalsha.bind(client);
+      client.evalsha = ((...args: Parameters<typeof evalsha>) => (counter.calls++, evalsha(...args))) as typeof client.evalsha;
+      return counter;
+    };
+    for (const rpm of [900, 3000]) {
+      test(`grants: rpm ${rpm} (${rpm > 1000 ? "by second" : "exact window"}) costs a round trip per grant, never admits more than N, and exactly N once grants end`, async () => {
+        const [a, b] = await pair();
+        const ca = countCalls(a);
+        const cb = countCalls(b);
+        const input = { keyId: newKey(), limits: { rpm }, estimatedTokens: 1 };
+        // Waves of concurrent requests, as a busy gateway sends them: up to half the limit, grants serve most.
+        let ok = 0;
+        for (let wave = 0; wave < Math.floor(rpm / 2 / 64); wave++) ok += await race(a, b, 64, input);
+        const calls = ca.calls + cb.calls;
+        assert.ok(calls <= ok / 4, `${calls} script calls for ${ok} admissions`);
+        // Then past the limit: never more than N.
+        for (let wave = 0; wave < Math.ceil(rpm / 64); wave++) ok += await race(a, b, 64, input);
+        assert.ok(ok <= rpm, `admitted ${ok} > ${rpm}`);
+        await a.flushGrants();
+        await b.flushGrants();
+        for (;;) {
+          const r = await (ok % 2 ? a : b).admit(input);
+          if (!r.ok) break;
+          ok++;
+        }
+        assert.equal(ok, rpm);
+      });
+    }
+
+    test("grants: concurrency slots are never over-held, and all come back when the requests end", async () => {
+      const [a, b] = await pair();
+      const key = newKey();
+      const input = { keyId: key, limits: { max_concurrent: 300 }, estimatedTokens: 1 };
+      const leases: Lease[] = [];
+      for (let wave = 0; wave < 10; wave++) {
+        const results = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).admit(input)));
+        for (const r of results) if (r.ok) leases.push(r.lease);
+      }
+      assert.ok(leases.length <= 300 && leases.length >= 250, `${leases.length} held`);
+      const redis = new Redis(redisUrl);
+      const slotKey = `${a["prefix"]}{${key}}:cc`;
+      assert.ok((await redis.zcard(slotKey)) <= 300);
+      for (const l of leases.splice(0)) await l.release();
+      await a.flushGrants();
+      await b.flushGrants();
+      assert.equal(await redis.zcard(slotKey), 0);
+      await redis.quit();
+    });
+
+    test("grants: the budget ends at exactly the tokens used, estimates corrected, once grants end", async () => {
+      const [a, b] = await pair();
+      const key = newKey();
+      const input = { keyId: key, limits: { budget_tokens: 10_000_000, budget_period: "month" as const }, estimatedTokens: 100 };
+      let n = 0;
+      for (let wave = 0; wave < 10; wave++) {
+        const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).admit(input)));
+        for (const r of results) if (r.ok) (n++, await r.lease.release(40));
+      }
+      assert.equal(n, 500);
+      await a.flushGrants();
+      await b.flushGrants();
+      const redis = new Redis(redisUrl);
+      const [budgetKey] = await redis.keys(`${a["prefix"]}{${key}}:bud:*`);
+      assert.equal(Number(await redis.get(budgetKey!)), 500 * 40);
+      await redis.quit();
+    });
+
+    test("grants: what a quiet key holds goes back on its own within about a second", async () => {
+      const [a] = await pair();
+      const key = newKey();
+      admitted(await a.admit({ keyId: key, limits: { rpm: 1000 }, estimatedTokens: 1 }));
+      const redis = new Redis(redisUrl);
+      const windowKey = `${a["prefix"]}{${key}}:rpm`;
+      assert.ok((await redis.zcard(windowKey)) >= 2, "a grant of at least 2 was charged");
+      await sleep(1600);
+      assert.equal(await redis.zcard(windowKey), 1);
+      await redis.quit();
     });
 
     test("every Redis key the limiter writes has a TTL", async () => {

@@ -1,17 +1,32 @@
-// Limits shared by every replica through Redis: one script call per admission (rpm, concurrency, tpm and
-// budget together) and one per release. Keys are namespaced and hash-tagged by API key id, so a Redis
+// Limits shared by every replica through Redis: one script call checks and charges every limit of a key
+// (rpm, concurrency, tpm and budget together). Keys are namespaced and hash-tagged by API key id, so a Redis
 // Cluster keeps each key's counters in one slot.
+//
+// Far from its limits a busy key is served from local grants: one script call charges k admissions at
+// once (k request slots in the rpm window, k concurrency slots, k × the estimate in tpm and budget), the
+// replica hands them out without a round trip, and gives back what it did not use when the grant ends
+// (after GRANT_MS, or when it no longer covers a request). A grant is given only while every limit keeps at
+// least GRANT_RATIO × k admissions of headroom, so no limit is ever exceeded (everything is charged in Redis
+// before it is used) and near a limit each request is checked on its own as before. What a grant can cost
+// is under-admission: admissions another replica holds unused count against the limit until it ends
+// (≤ GRANT_MS), and only while the headroom is at least GRANT_RATIO × k.
 import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import { randomBase62 } from "../lib/ids.js";
 import { periodEnd, periodStart } from "./budget-period.js";
 import { CONCURRENCY_RETRY_MS } from "./memory-limiter.js";
 import { deny, limitOf, NO_LIMITS_LEASE } from "./denial.js";
-import { ADMIT_SCRIPT, RELEASE_SCRIPT } from "./redis-scripts.js";
+import { ADMIT_SCRIPT, RELEASE_SCRIPT, RETURN_SCRIPT } from "./redis-scripts.js";
 import { EXACT_RPM_MAX } from "./second-buckets.js";
 import type { Admission, AdmitInput, BudgetSeed, Denial, Lease, Limiter, LimiterStats } from "./types.js";
 
 const DAY_MS = 86_400_000;
+/** A grant's life: unused admissions go back to Redis after this. */
+const GRANT_MS = 1000;
+/** Headroom a limit must keep, in admissions, for each admission granted at once. */
+const GRANT_RATIO = 8;
+const GRANT_MIN = 2;
+const GRANT_MAX = 64;
 /** A "total" budget counter idle this long is dropped and later re-seeded from the usage table. */
 const TOTAL_BUDGET_TTL_MS = 30 * DAY_MS;
 
@@ -32,9 +47,42 @@ export interface RedisLimiterOptions {
    * "deny" refuses them with a 429. Default "allow": an outage of the limiter is not an outage of the API.
    */
   onBackendError?: "allow" | "deny";
+  /** Serve busy keys far from their limits from local grants (default true; false checks every request). */
+  grants?: boolean;
 }
 
-type ScriptReply = [number, number];
+type ScriptReply = [number, number, number?];
+
+/** What one grant charged in Redis, and how much of it is handed out. */
+interface Grant {
+  id: string;
+  keys: string[];
+  size: number;
+  /** rpm bucket (second) the grant was charged to, for rpm above the exact window. */
+  second: number;
+  expiresAt: number;
+  /** Admissions handed out so far (rpm members id#1..given are used). */
+  given: number;
+  /** Concurrency slots charged, and how many are held by running requests. */
+  slots: number;
+  inUse: number;
+  /** Slot members already given back (id#c1..returned). */
+  slotsReturned: number;
+  /** Tokens charged and not yet used (negative after requests used more than their estimate). */
+  tokens: number;
+  ended: boolean;
+}
+
+/** Per key and limits: the grant being handed out, and how large the next one should be. */
+interface KeyState {
+  grant: Grant | undefined;
+  /** A grant being fetched: concurrent admissions wait for it instead of asking too (false: none came). */
+  pending: Promise<boolean> | undefined;
+  want: number;
+  limitsKey: string;
+  tpm: number;
+  budget: number;
+}
 
 export class RedisLimiter implements Limiter {
   private readonly prefix: string;
@@ -47,6 +95,10 @@ export class RedisLimiter implements Limiter {
   private readonly counts: LimiterStats = { admitted: 0, denied: 0, errors: 0 };
   private readonly admitSha = sha1(ADMIT_SCRIPT);
   private readonly releaseSha = sha1(RELEASE_SCRIPT);
+  private readonly returnSha = sha1(RETURN_SCRIPT);
+  private readonly states = new Map<string, KeyState>();
+  private sweeper: NodeJS.Timeout | undefined;
+  private readonly grants: boolean;
 
   private constructor(
     private readonly redis: Redis,
@@ -56,6 +108,7 @@ export class RedisLimiter implements Limiter {
     this.seedBudget = options.seedBudget ?? (async () => 0);
     this.leaseMs = options.leaseMs ?? 600_000;
     this.onBackendError = options.onBackendError ?? "allow";
+    this.grants = options.grants ?? true;
   }
 
   /** Connects first, so a wrong URL fails at startup rather than on the first request. */
@@ -95,6 +148,18 @@ export class RedisLimiter implements Limiter {
       return { ok: true, lease: NO_LIMITS_LEASE };
     }
     const est = Math.max(0, Math.round(input.estimatedTokens));
+    let state = this.grants ? this.stateOf(keyId, rpm, tpm, maxcc, period, budget) : undefined;
+    // Served from a grant while one covers the request; while a grant is being fetched, wait for it. When
+    // the fetch came back without one (the key is near a limit), check this request on its own at once.
+    while (state !== undefined) {
+      const lease = this.fromGrant(state, est);
+      if (lease !== undefined) {
+        this.counts.admitted++;
+        return { ok: true, lease };
+      }
+      if (state.pending === undefined) break;
+      if (!(await state.pending)) state = undefined;
+    }
     const now = Date.now();
     const start = period ? periodStart(period, now) : 0;
     const end = period ? periodEnd(period, now) : 0;
@@ -103,15 +168,27 @@ export class RedisLimiter implements Limiter {
     const bySecond = rpm > EXACT_RPM_MAX;
     const keys = [`${base}${bySecond ? "rps" : "rpm"}`, `${base}cc`, `${base}tpm`, `${base}bud:${start}`];
     const id = `${this.idPrefix}:${++this.counter}`;
+    const want = state?.want ?? 0;
     const args = [id, rpm, maxcc, this.leaseMs, tpm, est, budget, budgetTtl, bySecond ? 1 : 0];
+    let settle: ((granted: boolean) => void) | undefined;
+    if (state !== undefined) state.pending = new Promise<boolean>((resolve) => (settle = resolve));
+    let granted = false;
     try {
-      let [status, value] = await this.run(this.admitSha, ADMIT_SCRIPT, keys, [...args, -1]);
+      let [status, value, second] = await this.run(this.admitSha, ADMIT_SCRIPT, keys, [...args, -1, want, GRANT_RATIO]);
       if (status === -1) {
         // First use of the budget in this period (or its counter expired): seed it from the usage table.
         const seed = Math.round(await this.seedOnce(keyId, start));
-        [status, value] = await this.run(this.admitSha, ADMIT_SCRIPT, keys, [...args, seed]);
+        [status, value, second] = await this.run(this.admitSha, ADMIT_SCRIPT, keys, [...args, seed, want, GRANT_RATIO]);
       }
       switch (status) {
+        case 5: {
+          const grant: Grant = { id, keys, size: value, second: second ?? 0, expiresAt: Date.now() + GRANT_MS, given: 0, slots: maxcc > 0 ? value : 0, inUse: 0, slotsReturned: 0, tokens: value * est, ended: false };
+          state!.grant = grant;
+          granted = true;
+          this.startSweeper();
+          this.counts.admitted++;
+          return { ok: true, lease: this.fromGrant(state!, est)! };
+        }
         case 1:
           this.counts.admitted++;
           return { ok: true, lease: this.lease(keys, id, est, tpm, budget, maxcc > 0) };
@@ -129,7 +206,107 @@ export class RedisLimiter implements Limiter {
       if (this.onBackendError === "allow") return { ok: true, lease: NO_LIMITS_LEASE };
       const d: Denial = { ok: false, code: "rate_limit_exceeded", limit: "rpm", retryAfterSeconds: 1, message: "Rate limits cannot be checked right now; retry shortly." };
       return this.denied(d);
+    } finally {
+      if (state !== undefined) {
+        state.pending = undefined;
+        settle!(granted);
+      }
     }
+  }
+
+  private stateOf(keyId: string, rpm: number, tpm: number, maxcc: number, period: string | null, budget: number): KeyState {
+    const limitsKey = `${rpm}|${tpm}|${maxcc}|${period}|${budget}`;
+    let state = this.states.get(keyId);
+    if (state === undefined || state.limitsKey !== limitsKey) {
+      // New limits (an administrator changed the key): what the old grant holds goes back.
+      if (state?.grant !== undefined) void this.endGrant(state, state.grant);
+      state = { grant: undefined, pending: undefined, want: GRANT_MIN, limitsKey, tpm, budget };
+      this.states.set(keyId, state);
+    }
+    return state;
+  }
+
+  /** A lease from the key's grant if it covers this request, else undefined (and an exhausted grant ends). */
+  private fromGrant(state: KeyState, est: number): Lease | undefined {
+    const g = state.grant;
+    if (g === undefined) return undefined;
+    const countsTokens = state.tpm > 0 || state.budget > 0;
+    const now = Date.now();
+    if (now >= g.expiresAt || g.given >= g.size || (g.slots > 0 && g.inUse >= g.slots) || (countsTokens && g.tokens < est)) {
+      // Used up in less than its life: ask for twice as many next time. Ended with most of it unused: half.
+      if (g.given >= g.size && now < g.expiresAt) state.want = Math.min(GRANT_MAX, state.want * 2);
+      else if (g.given * 2 < g.size) state.want = Math.max(GRANT_MIN, Math.floor(state.want / 2));
+      void this.endGrant(state, g);
+      return undefined;
+    }
+    g.given++;
+    g.inUse++;
+    if (countsTokens) g.tokens -= est;
+    let released = false;
+    return {
+      release: (actualTokens?: number) => {
+        if (released) return DONE;
+        released = true;
+        g.inUse--;
+        const delta = actualTokens === undefined || !countsTokens ? 0 : Math.round(actualTokens) - est;
+        if (!g.ended) {
+          g.tokens -= delta;
+          return DONE;
+        }
+        // The grant has ended: this request's slot and token correction go back on their own.
+        const slot = g.slots > 0 ? ++g.slotsReturned : 0;
+        if (slot === 0 && delta === 0) return DONE;
+        return this.giveBack(g, 0, 0, slot, slot, -delta, state);
+      },
+    };
+  }
+
+  /** Ends a grant: unused admissions, free slots and unused tokens go back to Redis in one call. */
+  private endGrant(state: KeyState, g: Grant): Promise<void> {
+    if (state.grant === g) state.grant = undefined;
+    if (g.ended) return DONE;
+    g.ended = true;
+    const rpmFrom = g.given < g.size ? g.given + 1 : 0;
+    const free = g.slots - g.inUse;
+    const slotFrom = free > 0 ? g.slotsReturned + 1 : 0;
+    g.slotsReturned += free;
+    return this.giveBack(g, rpmFrom, g.size, slotFrom, g.slotsReturned, g.tokens, state);
+  }
+
+  private async giveBack(g: Grant, rpmFrom: number, rpmTo: number, slotFrom: number, slotTo: number, tokens: number, state: KeyState): Promise<void> {
+    const { tpm, budget } = state;
+    if (rpmFrom === 0 && slotFrom === 0 && (tokens === 0 || (!tpm && !budget))) return;
+    const bySecond = g.keys[0]!.endsWith(":rps") ? 1 : 0;
+    try {
+      await this.run(this.returnSha, RETURN_SCRIPT, g.keys, [g.id, rpmFrom, rpmTo, bySecond, g.second, slotFrom, slotTo, Math.round(tokens), tpm, budget]);
+    } catch {
+      // Slots free themselves when their lease expires, rpm entries leave the window; tokens are lost.
+      this.counts.errors++;
+    }
+  }
+
+  /** Ends grants past their life, so what a quiet key holds goes back within about GRANT_MS. */
+  private startSweeper(): void {
+    if (this.sweeper !== undefined) return;
+    this.sweeper = setInterval(() => {
+      const now = Date.now();
+      for (const [keyId, state] of this.states) {
+        if (state.grant !== undefined && now >= state.grant.expiresAt) this.fromGrant(state, 0);
+        if (state.grant === undefined && state.pending === undefined) this.states.delete(keyId);
+      }
+      if (this.states.size === 0) {
+        clearInterval(this.sweeper);
+        this.sweeper = undefined;
+      }
+    }, GRANT_MS / 4);
+    this.sweeper.unref();
+  }
+
+  /** Gives back every grant now (tests; close). */
+  async flushGrants(): Promise<void> {
+    const calls: Promise<void>[] = [];
+    for (const state of this.states.values()) if (state.grant !== undefined) calls.push(this.endGrant(state, state.grant));
+    await Promise.all(calls);
   }
 
   /** Requests that all find the budget counter missing share one usage query. */
@@ -181,9 +358,13 @@ export class RedisLimiter implements Limiter {
   }
 
   async close(): Promise<void> {
+    if (this.sweeper !== undefined) clearInterval(this.sweeper);
+    await this.flushGrants();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
+
+const DONE: Promise<void> = Promise.resolve();
 
 function sha1(text: string): string {
   return createHash("sha1").update(text).digest("hex");
