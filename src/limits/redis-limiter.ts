@@ -11,7 +11,7 @@
 // is under-admission: admissions another replica holds unused count against the limit until it ends
 // (≤ GRANT_MS), and only while the headroom is at least GRANT_RATIO × k.
 import { createHash } from "node:crypto";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { randomBase62 } from "../lib/ids.js";
 import { periodEnd, periodStart } from "./budget-period.js";
 import { CONCURRENCY_RETRY_MS } from "./memory-limiter.js";
@@ -113,6 +113,8 @@ export class RedisLimiter implements Limiter {
 
   /** Connects first, so a wrong URL fails at startup rather than on the first request. */
   static async connect(options: RedisLimiterOptions): Promise<RedisLimiter> {
+    // Loaded here, not at startup: a gateway without Redis never pays for the client.
+    const { Redis } = await import("ioredis");
     const redis = new Redis(options.url, {
       lazyConnect: true,
       commandTimeout: options.commandTimeoutMs ?? 1000,

@@ -3,7 +3,7 @@
 // conversation id as associated data) with a key derived from a secret every replica shares (the admin key
 // by default). Entries expire with the policy's TTL; Redis never holds a value in clear.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, createHash } from "node:crypto";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { PseudonymEntries, Vault } from "../policy/index.js";
 
 export interface RedisVaultOptions {
@@ -31,6 +31,8 @@ export class RedisVault implements Vault {
   }
 
   static async connect(options: RedisVaultOptions): Promise<RedisVault> {
+    // Loaded here, not at startup: a gateway without Redis never pays for the client.
+    const { Redis } = await import("ioredis");
     const redis = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 1, commandTimeout: options.timeoutMs ?? 500, enableOfflineQueue: false });
     await redis.connect();
     return new RedisVault(redis, options);
