@@ -108,6 +108,22 @@ describe("pseudonymize for external targets", () => {
     assert.deepEqual(leaked(cloud.requests[0]!), []);
   });
 
+  test("metadata, tool definitions, and a completion's suffix and user never reach an external upstream", async () => {
+    await client.chat.completions.create({
+      model: "hosted",
+      messages: [{ role: "user", content: "hello" }],
+      tools: [{ type: "function", function: { name: "notify", description: `Notifies ${EMAIL}`, parameters: { type: "object", properties: {} } } }],
+      metadata: { customer: EMAIL },
+    } as OpenAI.ChatCompletionCreateParamsNonStreaming);
+    assert.deepEqual(leaked(cloud.requests[0]!), []);
+    assert.match(cloud.requests[0]!.body.metadata.customer, /^\[EMAIL_\d\]$/, "the field still goes out, pseudonymized");
+    cloud.respond({ json: { id: "c", object: "text_completion", created: 1, model: "m", choices: [{ index: 0, text: "ok", finish_reason: "stop" }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } } });
+    await client.completions.create({ model: "hosted", prompt: "def notify():\n", suffix: `# owner: ${EMAIL}\n`, user: EMAIL });
+    assert.deepEqual(leaked(cloud.requests[1]!), []);
+    assert.equal(cloud.requests[1]!.body.prompt, "def notify():\n");
+    assert.match(cloud.requests[1]!.body.suffix, /^# owner: \[EMAIL_\d\]\n$/);
+  });
+
   test("in-house targets receive the request unchanged (in_house: allow)", async () => {
     await client.chat.completions.create({ model: "internal", messages: [{ role: "user", content: PROMPT }] });
     assert.equal(lab.requests[0]!.body.messages[0].content, PROMPT);

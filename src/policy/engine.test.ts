@@ -48,6 +48,40 @@ test("the end-user id is scanned and pseudonymized too", () => {
   assert.equal(out.messages[0]!.content, "hi, I am [EMAIL_1]");
 });
 
+test("fields passed through unmodelled, tool definitions and response schemas are scanned too", () => {
+  const req: ChatRequest = {
+    model: "m",
+    messages: [{ role: "user", content: "hello" }],
+    tools: [{ type: "function", function: { name: "lookup", description: "Escalations go to ops@acme.example", parameters: { type: "object", properties: { owner: { type: "string", enum: ["kenji@example.jp", "none"] } } } } }],
+    response_format: { type: "json_schema", json_schema: { name: "r", schema: { type: "object", description: "call 090-1234-5678 if unsure" } } },
+    extra: { metadata: { customer: "kenji@example.jp", "ann@example.com": "vip", "a.b": "x", a: { b: "y" } }, prediction: { type: "content", content: "card 4111 1111 1111 1111" } },
+  };
+  const insp = engine.inspect(req);
+  assert.deepEqual(insp.kinds, { email: 4, phone: 1, payment_card: 1 });
+  const { request: out, table } = engine.pseudonymizeRequest(req, insp);
+  const wire = JSON.stringify(out);
+  for (const v of ["kenji@example.jp", "ann@example.com", "ops@acme.example", "090-1234-5678", "4111 1111 1111 1111"]) assert.ok(!wire.includes(v), `${v} leaked: ${wire}`);
+  const meta = (out.extra!.metadata as Record<string, unknown>);
+  const kenji = meta.customer as string;
+  assert.match(kenji, /^\[EMAIL_\d\]$/);
+  assert.deepEqual(out.tools![0]!.function.parameters, { type: "object", properties: { owner: { type: "string", enum: [kenji, "none"] } } }, "one value, one placeholder, wherever it is");
+  const renamed = Object.keys(meta).find((k) => /^\[EMAIL_\d\]$/.test(k));
+  assert.equal(renamed !== undefined && meta[renamed], "vip", "a key that is a value is renamed");
+  assert.deepEqual([meta["a.b"], meta.a], ["x", { b: "y" }], "keys with dots keep their own paths");
+  assert.equal(table.size, 5);
+  // The request the client sent is not modified.
+  assert.equal((req.extra!.metadata as Record<string, unknown>).customer, "kenji@example.jp");
+});
+
+test("a pass-through field nested deeper than 64 levels is refused with a 400 that does not echo its keys", () => {
+  let deep: unknown = "x";
+  for (let i = 0; i < 70; i++) deep = { ["secret-key-" + i]: deep };
+  assert.throws(
+    () => engine.inspect({ model: "m", messages: [{ role: "user", content: "hi" }], extra: { deep } }),
+    (err: Error & { code?: string }) => err.message.includes("64 levels") && !err.message.includes("secret-key") && err.code === "invalid_request",
+  );
+});
+
 test("embeddings input is scanned, token arrays are not", () => {
   assert.equal(engine.inspect({ model: "e", input: ["hello", "mail a.b@example.com"] }).findings[0]?.path, "input[1]");
   assert.equal(engine.inspect({ model: "e", input: [1, 2, 3] }).findings.length, 0);

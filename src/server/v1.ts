@@ -144,19 +144,38 @@ const chatCompletions = (ctx: RequestContext) =>
     await generate(router, route, req, chatOps, run, ctx.res, record, ctx.started, prepare);
   });
 
+/** A completion request's text as an embeddings-shaped request: prompts, then the suffix when there is one. */
+function completionAsInput(r: CompletionRequest): EmbeddingRequest {
+  const prompts = typeof r.prompt === "string" ? [r.prompt] : r.prompt;
+  const input = typeof r.suffix === "string" ? [...prompts, r.suffix] : prompts;
+  return { model: r.model, input: typeof r.prompt === "string" && r.suffix === undefined ? r.prompt : input, user: r.user, extra: r.extra };
+}
+
+function completionFromInput(r: CompletionRequest, p: EmbeddingRequest): CompletionRequest {
+  const input = typeof p.input === "string" ? [p.input] : (p.input as string[]);
+  const n = typeof r.suffix === "string" ? input.length - 1 : input.length;
+  const prompt = typeof r.prompt === "string" ? input[0]! : input.slice(0, n);
+  const out: CompletionRequest = { ...r, prompt, user: p.user, extra: p.extra };
+  if (typeof r.suffix === "string") out.suffix = input[n];
+  if (r.user === undefined) delete out.user;
+  if (r.extra === undefined) delete out.extra;
+  return out;
+}
+
 const completions = (ctx: RequestContext) =>
   apiRequest(ctx, "completion", parseCompletionRequest, estimateCompletionTokens, async (a) => {
     const { req, record, run } = a;
-    // The policy reads a prompt as it reads embeddings input; the answer comes back as text.
-    const asInput: Admitted<EmbeddingRequest> = { ...a, req: { model: req.model, input: req.prompt } };
+    // The policy reads a prompt (and a fill-in-the-middle suffix) as it reads embeddings input, with `user`
+    // and the pass-through fields; the answer comes back as text.
+    const asInput: Admitted<EmbeddingRequest> = { ...a, req: completionAsInput(req) };
     const viaInput = await applyPolicy<EmbeddingRequest, CompletionResponse, CompletionResponse>(ctx, asInput, {
       response: restoreCompletion,
       chunks: restoreCompletionChunks,
     });
     const prepare: PrepareAttempt<CompletionRequest, CompletionResponse, CompletionResponse> | undefined = viaInput
       ? (r, args) => {
-          const p = viaInput({ model: r.model, input: r.prompt }, args);
-          return { ...p, req: { ...r, prompt: p.req.input as string | string[] } };
+          const p = viaInput(completionAsInput(r), args);
+          return { ...p, req: completionFromInput(r, p.req) };
         }
       : undefined;
     await generate(ctx.deps.router, ctx.deps.router.resolve(req.model), req, completionOps, run, ctx.res, record, ctx.started, prepare);
