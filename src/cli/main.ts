@@ -1,27 +1,24 @@
 // `inhouse <command>`: the top of the program. Each command parses its own flags and has --help.
 import { ConfigError } from "../config/index.js";
 import { UsageError } from "./args.js";
-import { auditCommand } from "./commands/audit.js";
-import { chatCommand } from "./commands/chat.js";
-import { doctorCommand } from "./commands/doctor.js";
-import { evalCli } from "./commands/eval.js";
-import { keysCommand } from "./commands/keys.js";
-import { modelsCli, pullCli } from "./commands/model-commands.js";
-import { serveCommand } from "./commands/serve.js";
-import { usageCommand } from "./commands/usage.js";
 
 type Command = { summary: string; run: (argv: string[]) => Promise<number> };
 
+// Each command's module is imported when it runs: `serve` then never loads the eval runner and reports,
+// the doctor's checks, the model puller or the terminal chat, which it does not use.
 const COMMANDS: Record<string, Command> = {
-  serve: { summary: "run the gateway (default)", run: serveCommand },
-  pull: { summary: "download a model (catalog name, hf:org/repo/file.gguf or URL)", run: pullCli },
-  models: { summary: "list catalog and configured models with their state", run: modelsCli },
-  chat: { summary: "chat with a model in the terminal", run: chatCommand },
-  keys: { summary: "create, list and revoke virtual API keys", run: keysCommand },
-  usage: { summary: "requests and tokens by key, model or day", run: usageCommand },
-  audit: { summary: "verify or list the hash-chained audit log", run: auditCommand },
-  eval: { summary: "evaluate models across languages and write a report", run: evalCli },
-  doctor: { summary: "check this machine and config (Node, engine, memory, disk, port, database, Redis, backends)", run: doctorCommand },
+  serve: { summary: "run the gateway (default)", run: async (argv) => (await import("./commands/serve.js")).serveCommand(argv) },
+  pull: { summary: "download a model (catalog name, hf:org/repo/file.gguf or URL)", run: async (argv) => (await import("./commands/model-commands.js")).pullCli(argv) },
+  models: { summary: "list catalog and configured models with their state", run: async (argv) => (await import("./commands/model-commands.js")).modelsCli(argv) },
+  chat: { summary: "chat with a model in the terminal", run: async (argv) => (await import("./commands/chat.js")).chatCommand(argv) },
+  keys: { summary: "create, list and revoke virtual API keys", run: async (argv) => (await import("./commands/keys.js")).keysCommand(argv) },
+  usage: { summary: "requests and tokens by key, model or day", run: async (argv) => (await import("./commands/usage.js")).usageCommand(argv) },
+  audit: { summary: "verify or list the hash-chained audit log", run: async (argv) => (await import("./commands/audit.js")).auditCommand(argv) },
+  eval: { summary: "evaluate models across languages and write a report", run: async (argv) => (await import("./commands/eval.js")).evalCli(argv) },
+  doctor: {
+    summary: "check this machine and config (Node, engine, memory, disk, port, database, Redis, backends)",
+    run: async (argv) => (await import("./commands/doctor.js")).doctorCommand(argv),
+  },
 };
 
 function help(): string {

@@ -3,11 +3,14 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { GatewayError } from "../../errors/index.js";
-import { readRun, type EvalRun } from "../../eval/index.js";
+import type { EvalRun } from "../../eval/index.js";
 import type { RouteTable } from "../app.js";
 import { sendJson } from "../http.js";
 import type { AdminDeps } from "./deps.js";
 import { adminOnly, pathTail } from "./guard.js";
+
+// The eval layer is imported when the console first asks for runs, not when the gateway starts.
+const readRun = async (dir: string): Promise<EvalRun> => (await import("../../eval/write-reports.js")).readRun(dir);
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
 const MAX_LISTED = 50;

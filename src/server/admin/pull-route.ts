@@ -3,12 +3,15 @@
 // GET /admin/models/pulled lists what models.lock.json records. Leaving the page stops the download; pulling
 // again resumes it.
 import { catalogSourceLookup, findCatalogModel } from "../../catalog/index.js";
-import { readLockFile, resolveModelFile, type PullProgress } from "../../engine/model-store/index.js";
+import type { PullProgress } from "../../engine/model-store/index.js";
 import { GatewayError, toGatewayError, wireError } from "../../errors/index.js";
 import type { RouteTable } from "../app.js";
 import { sendJson } from "../http.js";
 import type { AdminDeps } from "./deps.js";
 import { adminOnly } from "./guard.js";
+
+/** The model store (downloads, hashing, the lock file) is imported on the first pull or listing, not at start. */
+const modelStore = () => import("../../engine/model-store/index.js");
 
 /** At most this often a `progress` event (phase changes always go out). */
 const PROGRESS_EVERY_MS = 200;
@@ -21,6 +24,7 @@ export function pullRoutes(deps: AdminDeps): RouteTable {
   const dataDir = deps.config.data_dir;
   return {
     "GET /admin/models/pulled": adminOnly(async (ctx) => {
+      const { readLockFile } = await modelStore();
       const lock = await readLockFile(dataDir);
       const models = Object.values(lock.models).map((m) => ({ name: m.name, source: m.source, path: m.path, size: m.size, sha256: m.sha256, pulled_at: m.pulledAt, verified_by: m.verifiedBy }));
       sendJson(ctx.res, 200, { models });
@@ -35,6 +39,7 @@ export function pullRoutes(deps: AdminDeps): RouteTable {
       if (entry && !catalogSourceLookup(source)) {
         throw new GatewayError("invalid_request", `${entry.name} is in the catalog but has no GGUF file to pull (it is too large for one machine, or that quantization is not listed).`, { param: "model" });
       }
+      const { resolveModelFile } = await modelStore();
       const { res } = ctx;
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", "x-accel-buffering": "no" });
       res.flushHeaders();
