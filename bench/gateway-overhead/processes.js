@@ -127,3 +127,41 @@ export function coreTimes() {
   }
   return out;
 }
+
+/**
+ * Moves the machine's Redis and Postgres processes (when running) to `core` for the run, as the upstream
+ * and the load generator are, so a subject that uses them is not measured with them on the gateway's core:
+ * in a deployment they run on other machines. Postgres backends fork from the postmaster and inherit its
+ * mask. Returns a function that restores every mask it changed.
+ * @param {number} core @returns {() => void}
+ */
+export function pinServices(core) {
+  /** @type {[number, string][]} */
+  const saved = [];
+  for (const name of ["redis-server", "postgres"]) {
+    let pids = [];
+    try {
+      pids = execFileSync("pgrep", ["-x", name], { encoding: "utf8" }).trim().split("\n").filter(Boolean).map(Number);
+    } catch {
+      continue; // not running
+    }
+    for (const pid of pids) {
+      try {
+        const mask = execFileSync("taskset", ["-p", String(pid)], { encoding: "utf8" }).trim().split(": ").pop() ?? "";
+        execFileSync("taskset", ["-a", "-cp", String(core), String(pid)], { stdio: "ignore" });
+        saved.push([pid, mask]);
+      } catch {
+        // gone meanwhile, or not ours to move
+      }
+    }
+  }
+  return () => {
+    for (const [pid, mask] of saved) {
+      try {
+        execFileSync("taskset", ["-a", "-p", mask, String(pid)], { stdio: "ignore" });
+      } catch {
+        // exited since
+      }
+    }
+  };
+}

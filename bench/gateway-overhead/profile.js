@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { chatBody } from "./canned.js";
 import { GATEWAY_CORE, LOAD_CORE } from "./measure.js";
-import { startPinned, stop } from "./processes.js";
+import { pinServices, startPinned, stop } from "./processes.js";
 import { freePort, waitReady } from "./probe.js";
 import { clientHeaders, ROOT, SUBJECTS } from "./subjects.js";
 import { hotFunctions } from "./cpu-profile.js";
@@ -32,6 +32,8 @@ if (!subject?.launch) {
 }
 const nice = Number(values.nice);
 
+const restoreServices = pinServices(LOAD_CORE);
+process.once("exit", restoreServices);
 const dir = mkdtempSync(join(tmpdir(), "bench-profile-"));
 const upstreamPort = await freePort();
 const upstream = `http://127.0.0.1:${upstreamPort}`;

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { chatBody } from "./canned.js";
 import { LOAD_CORE, measureSubject } from "./measure.js";
-import { startPinned, stop } from "./processes.js";
+import { pinServices, startPinned, stop } from "./processes.js";
 import { freePort, waitReady } from "./probe.js";
 import { figures, tables, targetLines, targets } from "./report.js";
 import { ROOT, snapshotInhouse, SUBJECTS } from "./subjects.js";
@@ -93,6 +93,10 @@ const log = (line) => process.stderr.write(`${line}\n`);
 // This process only orchestrates, but it shares the load core so the gateway's core stays its own.
 execFileSync("taskset", ["-cp", String(LOAD_CORE), String(process.pid)], { stdio: "ignore" });
 
+// Redis and Postgres (used by the inhouse-keys-pg-redis subject) leave the gateway's core too.
+const restoreServices = pinServices(LOAD_CORE);
+process.once("exit", restoreServices);
+
 const dir = mkdtempSync(join(tmpdir(), "bench-gateway-overhead-"));
 const upstreamPort = await freePort();
 const upstream = `http://127.0.0.1:${upstreamPort}`;
@@ -148,6 +152,7 @@ try {
   }
 } finally {
   await stop(nginx);
+  restoreServices();
 }
 
 const all = chosen.filter((s) => !skipped[s.name]).map((s) => figures(runs.filter((r) => r.subject === s.name)));
@@ -156,7 +161,7 @@ const load1 = loadavg();
 const lines = [
   `## Gateway overhead — ${started.toISOString()}${quick ? " (--quick)" : ""}`,
   "",
-  `Loopback, ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, ${measured ? `inhouse's dist/ as built at ${measured}` : "inhouse not measured"}. Gateway pinned to core 1; nginx, wrk and the open-loop client on core 0 (nice ${plan.nice}${plan.rt ? "; fixed-rate phases under SCHED_FIFO" : ""}). Medians of ${plan.repeats} repeat(s). Shared machine: load average ${load0.map((x) => x.toFixed(2)).join(" ")} at the start, ${load1.map((x) => x.toFixed(2)).join(" ")} at the end — other work on the same cores makes these figures noisy.`,
+  `Loopback, ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, ${measured ? `inhouse's dist/ as built at ${measured}` : "inhouse not measured"}. Gateway pinned to core 1; nginx, wrk, the open-loop client, Redis and Postgres on core 0 (nice ${plan.nice}${plan.rt ? "; fixed-rate phases under SCHED_FIFO" : ""}). Medians of ${plan.repeats} repeat(s). Shared machine: load average ${load0.map((x) => x.toFixed(2)).join(" ")} at the start, ${load1.map((x) => x.toFixed(2)).join(" ")} at the end — other work on the same cores makes these figures noisy.`,
   "",
   ...chosen.map((s) => `- **${s.name}**: ${s.describe}${skipped[s.name] ? ` — SKIPPED: ${skipped[s.name]}` : ""}`),
   "",

@@ -71,6 +71,9 @@ interface Grant {
   /** Tokens charged and not yet used (negative after requests used more than their estimate). */
   tokens: number;
   ended: boolean;
+  /** After the grant ended: slots and token corrections of requests that finished since, not yet given back. */
+  lateSlots: number;
+  lateTokens: number;
 }
 
 /** Per key and limits: the grant being handed out, and how large the next one should be. */
@@ -97,6 +100,7 @@ export class RedisLimiter implements Limiter {
   private readonly releaseSha = sha1(RELEASE_SCRIPT);
   private readonly returnSha = sha1(RETURN_SCRIPT);
   private readonly states = new Map<string, KeyState>();
+  private readonly late = new Map<Grant, KeyState>();
   private sweeper: NodeJS.Timeout | undefined;
   private readonly grants: boolean;
 
@@ -184,7 +188,7 @@ export class RedisLimiter implements Limiter {
       }
       switch (status) {
         case 5: {
-          const grant: Grant = { id, keys, size: value, second: second ?? 0, expiresAt: Date.now() + GRANT_MS, given: 0, slots: maxcc > 0 ? value : 0, inUse: 0, slotsReturned: 0, tokens: value * est, ended: false };
+          const grant: Grant = { id, keys, size: value, second: second ?? 0, expiresAt: Date.now() + GRANT_MS, given: 0, slots: maxcc > 0 ? value : 0, inUse: 0, slotsReturned: 0, tokens: value * est, ended: false, lateSlots: 0, lateTokens: 0 };
           state!.grant = grant;
           granted = true;
           this.startSweeper();
@@ -255,10 +259,14 @@ export class RedisLimiter implements Limiter {
           g.tokens -= delta;
           return DONE;
         }
-        // The grant has ended: this request's slot and token correction go back on their own.
-        const slot = g.slots > 0 ? ++g.slotsReturned : 0;
-        if (slot === 0 && delta === 0) return DONE;
-        return this.giveBack(g, 0, 0, slot, slot, -delta, state);
+        // The grant has ended (used up while this request ran): its slot and token correction go back with
+        // the others that finish in the same sweep, one call per grant rather than one per request.
+        if (g.slots === 0 && delta === 0) return DONE;
+        if (g.slots > 0) g.lateSlots++;
+        g.lateTokens -= delta;
+        this.late.set(g, state);
+        this.startSweeper();
+        return DONE;
       },
     };
   }
@@ -287,7 +295,24 @@ export class RedisLimiter implements Limiter {
     }
   }
 
-  /** Ends grants past their life, so what a quiet key holds goes back within about GRANT_MS. */
+  /** Gives back what requests of ended grants freed since the last sweep: one call per grant. */
+  private flushLate(): Promise<void>[] {
+    const calls: Promise<void>[] = [];
+    for (const [g, state] of this.late) {
+      const slotFrom = g.lateSlots > 0 ? g.slotsReturned + 1 : 0;
+      g.slotsReturned += g.lateSlots;
+      calls.push(this.giveBack(g, 0, 0, slotFrom, g.slotsReturned, g.lateTokens, state));
+      g.lateSlots = 0;
+      g.lateTokens = 0;
+    }
+    this.late.clear();
+    return calls;
+  }
+
+  /**
+   * Every GRANT_MS / 4: ends grants past their life, so what a quiet key holds goes back within about
+   * GRANT_MS, and gives back what finished requests of ended grants freed (slots within GRANT_MS / 4).
+   */
   private startSweeper(): void {
     if (this.sweeper !== undefined) return;
     this.sweeper = setInterval(() => {
@@ -296,6 +321,7 @@ export class RedisLimiter implements Limiter {
         if (state.grant !== undefined && now >= state.grant.expiresAt) this.fromGrant(state, 0);
         if (state.grant === undefined && state.pending === undefined) this.states.delete(keyId);
       }
+      void Promise.all(this.flushLate());
       if (this.states.size === 0) {
         clearInterval(this.sweeper);
         this.sweeper = undefined;
@@ -304,10 +330,11 @@ export class RedisLimiter implements Limiter {
     this.sweeper.unref();
   }
 
-  /** Gives back every grant now (tests; close). */
+  /** Gives back every grant, and what ended grants' finished requests freed, now (tests; close). */
   async flushGrants(): Promise<void> {
     const calls: Promise<void>[] = [];
     for (const state of this.states.values()) if (state.grant !== undefined) calls.push(this.endGrant(state, state.grant));
+    calls.push(...this.flushLate());
     await Promise.all(calls);
   }
 
