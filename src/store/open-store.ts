@@ -1,6 +1,7 @@
 // openStore: connect, migrate to the latest schema, and hand back the store's parts. Every replica may
 // call it at once: Kysely's migrator takes an advisory lock on Postgres.
-import { Migrator, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import { Migrator } from "./kysely.js";
 import { AuditLog } from "./audit.js";
 import { connect, type ConnectOptions } from "./connect.js";
 import type { CreateKeyInput } from "./key-input.js";
@@ -59,7 +60,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   const audit = new AuditLog(db, dialect, options.clock);
   const keys = new KeyRepo(db, audit, options.keyCacheTtlMs === undefined ? {} : { cacheTtlMs: options.keyCacheTtlMs });
-  const usage = new UsageWriter(insertUsage, options.usage);
+  // better-sqlite3 writes synchronously: small chunks keep the event loop free for requests (usage-writer.ts).
+  const usage = new UsageWriter(insertUsage, { ...(dialect === "sqlite" ? { chunkRows: 64 } : {}), ...options.usage });
   return {
     dialect,
     location,

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect } from "kysely";
+import { Kysely, Migrator, SqliteDialect } from "./kysely.js";
 import { migrationProvider } from "./migrations.js";
 import type { Database } from "./schema.js";
 import { sqliteUsageInserter, type InsertUsage } from "./usage-insert.js";
@@ -47,5 +47,39 @@ test("record() defaults the optional fields and rounds timings", async () => {
   assert.equal(row.prompt_tokens, 0);
   assert.equal(row.attempts, 1);
   assert.equal(row.key_id, null);
+  await db.destroy();
+});
+
+test("chunked writes: each chunk its own insert, the event loop free between them, a failed chunk retried alone", async () => {
+  const { db, insert } = memoryDb();
+  await new Migrator({ db, provider: migrationProvider("sqlite") }).migrateToLatest();
+  const calls: number[] = [];
+  let failOnCall = 3;
+  let ticksBetween = 0;
+  let ticking = true;
+  const tick = () => {
+    if (!ticking) return;
+    ticksBetween++;
+    setImmediate(tick);
+  };
+  const flaky: InsertUsage = async (rows) => {
+    calls.push(rows.length);
+    if (calls.length === failOnCall) throw new Error("disk full");
+    await insert(rows);
+  };
+  const writer = new UsageWriter(flaky, { flushIntervalMs: 60_000, batchSize: 1_000_000, chunkRows: 4 });
+  for (let i = 0; i < 10; i++) writer.record({ request_id: `r${i}`, status: 200 });
+  setImmediate(tick);
+  await assert.rejects(writer.flush(), /disk full/);
+  ticking = false;
+  assert.deepEqual(calls, [4, 4, 2], "chunks of 4; the third failed");
+  assert.ok(ticksBetween >= 2, `other work ran between chunks (${ticksBetween} turns)`);
+  assert.equal(writer.stats().written, 8);
+  assert.equal(writer.stats().buffered, 2);
+  failOnCall = -1;
+  writer.record({ request_id: "r10", status: 200 });
+  await writer.close();
+  const rows = await db.selectFrom("usage").select("request_id").orderBy("id").execute();
+  assert.deepEqual(rows.map((r) => r.request_id), Array.from({ length: 11 }, (_, i) => `r${i}`), "every row once, in order");
   await db.destroy();
 });

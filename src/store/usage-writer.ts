@@ -12,6 +12,12 @@ export interface UsageWriterOptions {
   batchSize?: number;
   /** Most rows held in memory while the database cannot take them. */
   maxBuffered?: number;
+  /**
+   * Most rows per insert call, the event loop free between calls. For a synchronous driver (SQLite) a
+   * 500-row batch held the loop for about 10 ms, which requests arriving meanwhile waited out; 64 rows
+   * hold it about 1.3 ms. Default: the whole batch in one call (an asynchronous driver yields anyway).
+   */
+  chunkRows?: number;
 }
 
 export class UsageWriter {
@@ -23,6 +29,7 @@ export class UsageWriter {
   readonly flushIntervalMs: number;
   readonly batchSize: number;
   readonly maxBuffered: number;
+  readonly chunkRows: number;
 
   constructor(
     private readonly insert: InsertUsage,
@@ -31,6 +38,7 @@ export class UsageWriter {
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
     this.batchSize = options.batchSize ?? 500;
     this.maxBuffered = options.maxBuffered ?? 100_000;
+    this.chunkRows = Math.max(1, options.chunkRows ?? Number.POSITIVE_INFINITY);
     this.timer = setInterval(() => void this.flush().catch(() => {}), this.flushIntervalMs);
     // The timer must not keep a finished process alive; close() flushes what is left.
     this.timer.unref();
@@ -60,9 +68,21 @@ export class UsageWriter {
     if (this.buffer.length >= this.batchSize) await this.flush();
   }
 
+  /** Writes the rows buffered when it starts, `chunkRows` at a time, each chunk in its own transaction. */
   private async write(): Promise<void> {
-    const rows = this.buffer;
-    this.buffer = [];
+    let left = this.buffer.length;
+    for (let first = true; left > 0; first = false) {
+      // Requests run between chunks (rows they record go after the ones being written).
+      if (!first) await new Promise<void>((resolve) => setImmediate(resolve));
+      const n = Math.min(left, this.chunkRows);
+      const rows = n === this.buffer.length ? this.buffer : this.buffer.slice(0, n);
+      this.buffer = rows === this.buffer ? [] : this.buffer.slice(n);
+      await this.writeChunk(rows);
+      left -= n;
+    }
+  }
+
+  private async writeChunk(rows: UsageRow[]): Promise<void> {
     try {
       await this.insert(rows);
       this.stats_.written += rows.length;
