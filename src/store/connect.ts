@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import type pg from "pg";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect } from "./kysely.js";
 import type { Database, Dialect } from "./schema.js";
 import { postgresUsageInserter, sqliteUsageInserter, type InsertUsage } from "./usage-insert.js";
 

@@ -1,6 +1,6 @@
 // Migrations defined in code (not files read at runtime), so a bundled or packed build migrates the same.
 // Each migration is append-only: never edit one that has shipped; add the next.
-import { type Kysely, type Migration, type MigrationProvider } from "kysely";
+import type { Kysely, Migration, MigrationProvider } from "kysely";
 import type { Dialect } from "./schema.js";
 
 function migrations(dialect: Dialect): Record<string, Migration> {

@@ -4,7 +4,8 @@
 // - SQLite: one cached prepared single-row statement run per row inside one transaction, on the raw
 //   better-sqlite3 handle while Kysely's connection lock is held (so no Kysely transaction interleaves);
 //   better-sqlite3 is synchronous, and this is roughly twice as fast as a 1,000-row statement.
-import { CompiledQuery, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import { CompiledQuery } from "./kysely.js";
 import type SQLite from "better-sqlite3";
 import type { Database, UsageTable } from "./schema.js";
 

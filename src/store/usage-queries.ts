@@ -1,5 +1,6 @@
 // Usage read side: summaries for the admin API and the tokens a key used since a time (budgets).
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import { sql } from "./kysely.js";
 import { GatewayError } from "../errors/index.js";
 import type { Database } from "./schema.js";
 import { toMs } from "./time-input.js";

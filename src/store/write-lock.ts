@@ -2,7 +2,8 @@
 // audit chain). Postgres: a transaction-scoped advisory lock. SQLite: BEGIN IMMEDIATE takes the write
 // lock up front, so two processes never both read the old head and then collide (a deferred transaction
 // that upgrades fails with SQLITE_BUSY without waiting).
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import { sql } from "./kysely.js";
 import type { Database, Dialect } from "./schema.js";
 
 /** Advisory lock ids: "inhouse" in ASCII plus a small number per purpose. */
