@@ -14,8 +14,9 @@ export interface UsageWriterOptions {
   maxBuffered?: number;
   /**
    * Most rows per insert call, the event loop free between calls. For a synchronous driver (SQLite) a
-   * 500-row batch held the loop for about 10 ms, which requests arriving meanwhile waited out; 64 rows
-   * hold it about 1.3 ms. Default: the whole batch in one call (an asynchronous driver yields anyway).
+   * 500-row batch held the loop for 1.6–4.2 ms in one piece (measured, warm), which requests arriving
+   * meanwhile waited out; in 64-row chunks the longest delay seen was 0.5–0.8 ms. Default: the whole
+   * batch in one call (an asynchronous driver yields anyway; Postgres measured ≤ 1.5 ms loop delay).
    */
   chunkRows?: number;
 }
