@@ -83,3 +83,15 @@ test("chunked writes: each chunk its own insert, the event loop free between the
   assert.deepEqual(rows.map((r) => r.request_id), Array.from({ length: 11 }, (_, i) => `r${i}`), "every row once, in order");
   await db.destroy();
 });
+
+test("every column lands where it belongs (the SQLite insert binds values by position)", async () => {
+  const { db, insert } = memoryDb();
+  await new Migrator({ db, provider: migrationProvider("sqlite") }).migrateToLatest();
+  const writer = new UsageWriter(insert, { flushIntervalMs: 60_000 });
+  const input = { time: 1_700_000_000_001, request_id: "req", key_id: "key", alias: "alias", backend: "backend", model: "model", prompt_tokens: 2, completion_tokens: 3, latency_ms: 4, ttft_ms: 5, status: 206, policy_action: "pseudonymize", attempts: 7, language: "th" };
+  writer.record(input);
+  await writer.close();
+  const row = await db.selectFrom("usage").select(["time", "request_id", "key_id", "alias", "backend", "model", "prompt_tokens", "completion_tokens", "latency_ms", "ttft_ms", "status", "policy_action", "attempts", "language"]).executeTakeFirstOrThrow();
+  assert.deepEqual(row, input);
+  await db.destroy();
+});
