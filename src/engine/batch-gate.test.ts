@@ -20,3 +20,16 @@ test("batch gate: waits (bounded) for every generating sequence, then shares the
   gate.leave();
   assert.equal(gate.strategy({ items: one, size: 512 }).length, 1);
 });
+
+test("batch gate: tags registered sequences with id + 1 and puts the batch in sequence-id order", () => {
+  const gate = new BatchGate();
+  const seqs = [{}, {}, {}, {}];
+  gate.register(seqs);
+  assert.deepEqual(seqs.map((s) => gate.priorityOf(s)), [1, 2, 3, 4]);
+  assert.equal(gate.priorityOf({}), undefined);
+  const tagged = (n: number, seq: number) => ({ ...item(n), evaluationPriority: (seq + 1) as never });
+  // Queued as sequences 1, 3, 0, 2 (a 4-token prompt on 3): llama.cpp would split that into three passes.
+  const batch = gate.strategy({ items: [tagged(1, 1), tagged(4, 3), tagged(1, 0), tagged(1, 2)], size: 512 });
+  assert.deepEqual(batch.map((p) => p.item.evaluationPriority), [1, 2, 3, 4]);
+  assert.deepEqual(batch.map((p) => p.processAmount), [1, 1, 1, 4]);
+});

@@ -15,7 +15,7 @@ export interface GenerateOptions {
   sampling: SamplingRequest;
   grammar?: LlamaGrammar;
   signal?: AbortSignal;
-  /** The context's batch gate, so concurrent sequences decode in one batch. */
+  /** The context's batch gate, so concurrent sequences decode in one batch, in sequence-id order. */
   gate?: BatchGate;
 }
 
@@ -64,8 +64,10 @@ export async function* generate(
   const stops = [...opts.stop];
   if (opts.grammar) for (const t of opts.grammar.stopGenerationTriggers) stops.push(triggerText(t));
   const matcher = new StopMatcher(stops);
+  const order = opts.gate?.priorityOf(sequence);
   const evaluation = sequence.evaluate(toEvaluate, {
     ...samplingOptions(opts.sampling, () => generated),
+    ...(order !== undefined ? { evaluationPriority: order } : {}),
     ...(opts.grammar ? { grammarEvaluationState: new LlamaGrammarEvaluationState({ model, grammar: opts.grammar }) } : {}),
     yieldEogToken: true,
   });

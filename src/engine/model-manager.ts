@@ -202,6 +202,7 @@ export class ModelManager {
         ...(spec.lora.length ? { lora: { adapters: spec.lora.map((a) => ({ filePath: a.path, scale: a.scale })) } } : {}),
       });
       const sequences = Array.from({ length: this.settings.slots }, () => context.getSequence());
+      gate.register(sequences);
       const scheduler = new SlotScheduler(sequences, { maxQueue: this.settings.maxQueue, label: `Model ${name}`, retryAfterSeconds: 1 });
       const { resolveChatWrapper } = await loadNodeLlamaCpp();
       const wrapper = resolveChatWrapper(base.model);

@@ -27,3 +27,16 @@ test("slot scheduler: FIFO hand-over, bounded queue, abort leaves the queue", as
   l2.release();
   assert.equal(s.active, 0);
 });
+
+test("slot scheduler: a free slot is taken lowest index first, whatever the release order", async () => {
+  const s = new SlotScheduler(["s0", "s1", "s2", "s3"], { maxQueue: 0, label: "m" });
+  const leases = await Promise.all([0, 1, 2, 3].map(() => s.acquire()));
+  assert.deepEqual(leases.map((l) => l.slot), ["s0", "s1", "s2", "s3"]);
+  leases[2]!.release();
+  leases[0]!.release();
+  leases[3]!.release();
+  const next = await Promise.all([0, 1].map(() => s.acquire()));
+  assert.deepEqual(next.map((l) => l.slot), ["s0", "s2"]);
+  leases[1]!.release();
+  assert.equal((await s.acquire()).slot, "s1");
+});

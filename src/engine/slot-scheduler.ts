@@ -1,7 +1,9 @@
 // Slots in front of one llama.cpp context: N sequences evaluated together in one batch, and a bounded
 // FIFO queue of requests waiting for a free sequence. A full queue is refused at once (503 with
 // Retry-After) rather than letting latency grow without bound; an aborted waiter leaves the queue, and a
-// released slot goes straight to the oldest waiter.
+// released slot goes straight to the oldest waiter. A free slot is taken lowest index first, so
+// concurrent streams hold consecutive sequence ids: llama.cpp decodes consecutive ids in one pass over
+// the weights and splits a batch at every gap (see batch-gate.ts).
 import { GatewayError } from "../errors/index.js";
 
 export interface SlotLease<S> {
@@ -25,7 +27,9 @@ export interface SlotSchedulerOptions {
 }
 
 export class SlotScheduler<S> {
+  /** Free slots, in slot order. */
   private readonly free: S[];
+  private readonly index: Map<S, number>;
   private readonly waiters: Waiter<S>[] = [];
   private busy = 0;
 
@@ -34,6 +38,7 @@ export class SlotScheduler<S> {
     private readonly options: SlotSchedulerOptions,
   ) {
     this.free = [...slots];
+    this.index = new Map(slots.map((s, i) => [s, i]));
   }
 
   get active(): number {
@@ -96,7 +101,9 @@ export class SlotScheduler<S> {
           next.resolve(this.lease(slot));
         } else {
           this.busy--;
-          this.free.push(slot);
+          const i = this.index.get(slot)!;
+          const at = this.free.findIndex((s) => this.index.get(s)! > i);
+          this.free.splice(at < 0 ? this.free.length : at, 0, slot);
         }
       },
     };
