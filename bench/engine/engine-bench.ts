@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { availableCores, defaultThreads } from "../../src/engine/index.js";
 import { BENCH_SHAPE_100M, TINY_SHAPE, parameterCount, writeLlamaGguf, type LlamaShape } from "../../test/fixtures/gguf-llama.js";
 import { llamaBenchDecode, llamaCppBinDir, serverCompletion, startLlamaServer, type StreamTiming } from "./llama-cpp-reference.js";
-import { benchBackend, inhouseCompletion, rawDecodeRate } from "./inhouse-runs.js";
+import { benchBackend, binaryInUse, inhouseCompletion, rawDecodeRate } from "./inhouse-runs.js";
 import { fmt, median, table } from "./stats.js";
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
   const ref = { ttft: [] as number[], decode: [] as number[], agg: [] as number[], bench: [] as number[] };
   try {
     await inhouseCompletion(backend, prompt(-1), 8); // load + warm up
+    console.log(`node-llama-cpp binary: ${await binaryInUse(THREADS)}`);
     if (server) await serverCompletion(server.url, prompt(-1), 8);
     let n = 0;
     for (let r = 0; r < REPEATS; r++) {

@@ -3,11 +3,18 @@
 // thread-count table (to include node-llama-cpp's own default thread count).
 import { createEmbeddedBackend, type EmbeddedChatModel } from "../../src/providers/embedded/index.js";
 import { embeddedSettingsSchema } from "../../src/config/embedded-schema.js";
+import { sharedLlama } from "../../src/engine/native.js";
 import type { StreamTiming } from "./llama-cpp-reference.js";
 
 export function benchBackend(model: string, threads: number, slots: number, ctxPerSlot: number, dataDir: string): EmbeddedChatModel {
   const config = embeddedSettingsSchema.parse({ models: { bench: model }, threads, slots, context_size: ctxPerSlot, max_queue: 16 });
   return createEmbeddedBackend({ name: "local", config, dataDir, build: "never", gpu: false });
+}
+
+/** Which node-llama-cpp binary the backend runs on: "prebuilt" or "localBuild" (a `source download` build). */
+export async function binaryInUse(threads: number): Promise<string> {
+  const llama = await sharedLlama({ build: "never", gpu: false, maxThreads: threads });
+  return `${llama.buildType} (llama.cpp ${llama.llamaCppRelease.release})`;
 }
 
 export async function inhouseCompletion(backend: EmbeddedChatModel, prompt: string, maxTokens: number): Promise<StreamTiming> {
