@@ -64,7 +64,7 @@ function inSequenceOrder(items: readonly BatchItem[]): readonly BatchItem[] {
   return items;
 }
 
-/** Every item gets an equal share of the batch (at least one token), leftovers go to the longest. */
+/** Every item gets an equal share of the batch (at least one token); what is left goes to the items in order. */
 function fairShare(items: readonly BatchItem[], size: number): PrioritizedBatchItem[] {
   const out: PrioritizedBatchItem[] = [];
   let left = size;
