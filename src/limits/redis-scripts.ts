@@ -140,6 +140,27 @@ return {1, 0}
 `;
 
 /**
+ * Lua: gives `tokens` back (negative: takes more) to the tpm bucket at `key`, refilled to now and never above
+ * its size, with its TTL renewed; and to the budget counter at `budgetKey` when `budgetOn` > 0 and the
+ * counter exists. Expects a local `tpm` (0 = no tpm limit).
+ */
+function giveTokensBack(key: string, budgetKey: string, budgetOn: string, tokens: string): string {
+  return `if tpm > 0 then
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local h = redis.call('HMGET', ${key}, 'level', 'at')
+  local level = tpm
+  if h[1] then level = math.min(tpm, tonumber(h[1]) + (now - tonumber(h[2])) * tpm / 60000) end
+  level = math.min(tpm, level + (${tokens}))
+  redis.call('HSET', ${key}, 'level', tostring(level), 'at', now)
+  redis.call('PEXPIRE', ${key}, math.max(1, math.ceil((tpm - level) * 60000 / tpm) + 1000))
+end
+if tonumber(${budgetOn}) > 0 and redis.call('EXISTS', ${budgetKey}) == 1 then
+  redis.call('DECRBY', ${budgetKey}, ${tokens})
+end`;
+}
+
+/**
  * KEYS: 1 concurrency zset, 2 tpm hash, 3 budget counter. ARGV: lease id, delta (actual - estimate),
  * tpm (0 = none), budget (0 = none). Frees the slot and moves tpm and budget by the difference.
  */
@@ -148,19 +169,7 @@ redis.call('ZREM', KEYS[1], ARGV[1])
 local delta = tonumber(ARGV[2])
 if delta == 0 then return 0 end
 local tpm = tonumber(ARGV[3])
-if tpm > 0 then
-  local t = redis.call('TIME')
-  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-  local h = redis.call('HMGET', KEYS[2], 'level', 'at')
-  local level = tpm
-  if h[1] then level = math.min(tpm, tonumber(h[1]) + (now - tonumber(h[2])) * tpm / 60000) end
-  level = level - delta
-  redis.call('HSET', KEYS[2], 'level', tostring(level), 'at', now)
-  redis.call('PEXPIRE', KEYS[2], math.max(1, math.ceil((tpm - level) * 60000 / tpm) + 1000))
-end
-if tonumber(ARGV[4]) > 0 and redis.call('EXISTS', KEYS[3]) == 1 then
-  redis.call('INCRBY', KEYS[3], delta)
-end
+${giveTokensBack("KEYS[2]", "KEYS[3]", "ARGV[4]", "-delta")}
 return 0
 `;
 
@@ -193,18 +202,6 @@ end
 local back = tonumber(ARGV[8])
 if back == 0 then return 0 end
 local tpm = tonumber(ARGV[9])
-if tpm > 0 then
-  local t = redis.call('TIME')
-  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-  local h = redis.call('HMGET', KEYS[3], 'level', 'at')
-  local level = tpm
-  if h[1] then level = math.min(tpm, tonumber(h[1]) + (now - tonumber(h[2])) * tpm / 60000) end
-  level = math.min(tpm, level + back)
-  redis.call('HSET', KEYS[3], 'level', tostring(level), 'at', now)
-  redis.call('PEXPIRE', KEYS[3], math.max(1, math.ceil((tpm - level) * 60000 / tpm) + 1000))
-end
-if tonumber(ARGV[10]) > 0 and redis.call('EXISTS', KEYS[4]) == 1 then
-  redis.call('DECRBY', KEYS[4], back)
-end
+${giveTokensBack("KEYS[3]", "KEYS[4]", "ARGV[10]", "back")}
 return 0
 `;
