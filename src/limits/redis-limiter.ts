@@ -58,8 +58,8 @@ interface Grant {
   id: string;
   keys: string[];
   size: number;
-  /** rpm bucket (second) the grant was charged to, for rpm above the exact window. */
-  second: number;
+  /** rpm bucket (second) the grant was charged to for rpm above the exact window; null for the exact window. */
+  second: number | null;
   expiresAt: number;
   /** Admissions handed out so far (rpm members id#1..given are used). */
   given: number;
@@ -188,7 +188,7 @@ export class RedisLimiter implements Limiter {
       }
       switch (status) {
         case 5: {
-          const grant: Grant = { id, keys, size: value, second: second ?? 0, expiresAt: Date.now() + GRANT_MS, given: 0, slots: maxcc > 0 ? value : 0, inUse: 0, slotsReturned: 0, tokens: value * est, ended: false, lateSlots: 0, lateTokens: 0 };
+          const grant: Grant = { id, keys, size: value, second: bySecond ? (second ?? 0) : null, expiresAt: Date.now() + GRANT_MS, given: 0, slots: maxcc > 0 ? value : 0, inUse: 0, slotsReturned: 0, tokens: value * est, ended: false, lateSlots: 0, lateTokens: 0 };
           state!.grant = grant;
           granted = true;
           this.startSweeper();
@@ -286,9 +286,8 @@ export class RedisLimiter implements Limiter {
   private async giveBack(g: Grant, rpmFrom: number, rpmTo: number, slotFrom: number, slotTo: number, tokens: number, state: KeyState): Promise<void> {
     const { tpm, budget } = state;
     if (rpmFrom === 0 && slotFrom === 0 && (tokens === 0 || (!tpm && !budget))) return;
-    const bySecond = g.keys[0]!.endsWith(":rps") ? 1 : 0;
     try {
-      await this.run(this.returnSha, RETURN_SCRIPT, g.keys, [g.id, rpmFrom, rpmTo, bySecond, g.second, slotFrom, slotTo, Math.round(tokens), tpm, budget]);
+      await this.run(this.returnSha, RETURN_SCRIPT, g.keys, [g.id, rpmFrom, rpmTo, g.second === null ? 0 : 1, g.second ?? 0, slotFrom, slotTo, Math.round(tokens), tpm, budget]);
     } catch {
       // Slots free themselves when their lease expires, rpm entries leave the window; tokens are lost.
       this.counts.errors++;
