@@ -26,6 +26,14 @@ function expert(good: string[]) {
 
 let zhExpert: FakeUpstream;
 let jaExpert: FakeUpstream;
+/** The two language experts and an alias for each, as the eval run and the gateway both see them. */
+const expertsAndAliases = () => `backends:
+  zh-lab: { type: openai, base_url: ${zhExpert.url} }
+  ja-lab: { type: openai, base_url: ${jaExpert.url} }
+models:
+  qwen: { targets: [zh-lab/qwen3-8b] }
+  llama: { targets: [ja-lab/llama-3.1-8b] }
+`;
 let dir: string;
 
 before(async () => {
@@ -38,13 +46,7 @@ before(async () => {
     join(dir, "inhouse.yaml"),
     `data_dir: ${join(dir, "data")}
 log: { level: warn }
-backends:
-  zh-lab: { type: openai, base_url: ${zhExpert.url} }
-  ja-lab: { type: openai, base_url: ${jaExpert.url} }
-models:
-  qwen: { targets: [zh-lab/qwen3-8b] }
-  llama: { targets: [ja-lab/llama-3.1-8b] }
-`,
+${expertsAndAliases()}`,
   );
 });
 after(async () => {
@@ -95,13 +97,7 @@ test("eval scores each model per language through the gateway, then by_language 
   assert.equal(zhExpert.requests.length + jaExpert.requests.length, 18);
 
   const gw = await startGateway(`
-backends:
-  zh-lab: { type: openai, base_url: ${zhExpert.url} }
-  ja-lab: { type: openai, base_url: ${jaExpert.url} }
-models:
-  qwen: { targets: [zh-lab/qwen3-8b] }
-  llama: { targets: [ja-lab/llama-3.1-8b] }
-  assistant: { strategy: by_language, targets: [zh-lab/qwen3-8b, ja-lab/llama-3.1-8b], from_eval: ${out} }
+${expertsAndAliases()}  assistant: { strategy: by_language, targets: [zh-lab/qwen3-8b, ja-lab/llama-3.1-8b], from_eval: ${out} }
 `);
   try {
     const c = new OpenAI({ apiKey: ADMIN_KEY, baseURL: gw.v1, maxRetries: 0 });

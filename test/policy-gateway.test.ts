@@ -28,6 +28,14 @@ function echo(req: RecordedRequest, pieceSize = 3) {
 }
 
 let cloud: FakeUpstream;
+/** The backends (one external, one in-house) and the aliases over them that every gateway here serves. */
+const backendsAndAliases = () => `backends:
+  cloud: { type: openai, base_url: ${cloud.url}, in_house: false }
+  lab: { type: openai, base_url: ${lab.url}, in_house: true }
+models:
+  hosted: { targets: [cloud/deepseek-chat] }
+  mixed: { targets: [cloud/deepseek-chat, lab/qwen3] }
+`;
 let lab: FakeUpstream;
 let gw: TestGateway;
 let client: OpenAI;
@@ -36,13 +44,7 @@ before(async () => {
   [cloud, lab] = await Promise.all([startFakeUpstream(), startFakeUpstream()]);
   gw = await startGateway(`
 router: { circuit_breaker: { failures: 1000 } }
-backends:
-  cloud: { type: openai, base_url: ${cloud.url}, in_house: false }
-  lab: { type: openai, base_url: ${lab.url}, in_house: true }
-models:
-  hosted: { targets: [cloud/deepseek-chat] }
-  mixed: { targets: [cloud/deepseek-chat, lab/qwen3] }
-  internal: { targets: [lab/qwen3] }
+${backendsAndAliases()}  internal: { targets: [lab/qwen3] }
 policy:
   on_sensitive: { external: pseudonymize, in_house: allow }
   custom: [{ name: codename, pattern: "Project [A-Z][a-z]+" }]
@@ -139,13 +141,7 @@ describe("keep_in_house and block", () => {
   let strict: TestGateway;
   before(async () => {
     strict = await startGateway(`
-backends:
-  cloud: { type: openai, base_url: ${cloud.url}, in_house: false }
-  lab: { type: openai, base_url: ${lab.url}, in_house: true }
-models:
-  hosted: { targets: [cloud/deepseek-chat] }
-  mixed: { targets: [cloud/deepseek-chat, lab/qwen3] }
-policy:
+${backendsAndAliases()}policy:
   on_sensitive: { external: keep_in_house }
   block: [secret]
 `);
