@@ -1,9 +1,9 @@
 // Writing a batch of usage rows in one transaction, the fastest way each driver offers. Both skip the
 // query builder: building a 1,000-row INSERT through Kysely's AST cost several times the driver's own time.
 // - Postgres: multi-row INSERTs (1,000 rows each) with the statement text cached per batch length.
-// - SQLite: one cached prepared single-row statement run per row inside one transaction, on the raw
-//   better-sqlite3 handle while Kysely's connection lock is held (so no Kysely transaction interleaves);
-//   better-sqlite3 is synchronous, and this is roughly twice as fast as a 1,000-row statement.
+// - SQLite: cached prepared 16-row statements inside one transaction, on the raw better-sqlite3 handle
+//   while Kysely's connection lock is held (so no Kysely transaction interleaves); better-sqlite3 is
+//   synchronous. Short statements: a 1,000-row statement was slower than single-row ones.
 import type { Kysely } from "kysely";
 import { CompiledQuery } from "./kysely.js";
 import type SQLite from "better-sqlite3";
@@ -56,23 +56,60 @@ export function postgresUsageInserter(db: Kysely<Database>): InsertUsage {
   };
 }
 
+/** Rows per SQLite INSERT statement: one statement (one VDBE run, one bind call) writes this many rows. */
+const SQLITE_ROWS_PER_STATEMENT = 16;
+
 export function sqliteUsageInserter(db: Kysely<Database>, handle: SQLite.Database): InsertUsage {
   let insertMany: ((rows: readonly UsageRow[]) => void) | undefined;
   return async (rows) => {
     // connection() resolves only once Kysely's SQLite driver has handed this caller its single
     // connection, so no transaction of the audit log or a migration is open around the write.
     await db.connection().execute(async () => {
-      if (!insertMany) {
-        const stmt = handle.prepare(`insert into usage (${COLUMNS.join(",")}) values (${COLUMNS.map(() => "?").join(",")})`);
-        // Positional values as arguments: 2.9 µs a row against 5.3 µs for named parameters from the row
-        // object (measured, 64-row transactions in WAL mode), whose keys the driver looks up one by one.
-        insertMany = handle.transaction((batch: readonly UsageRow[]) => {
-          for (const r of batch) {
-            stmt.run(r.time, r.request_id, r.key_id, r.alias, r.backend, r.model, r.prompt_tokens, r.completion_tokens, r.latency_ms, r.ttft_ms, r.status, r.policy_action, r.attempts, r.language);
-          }
-        });
-      }
+      insertMany ??= prepareSqliteInsert(handle);
       insertMany(rows);
     });
   };
+}
+
+/**
+ * One transaction per call: rows go 16 to a statement, the rest one by one. Measured (WAL, synchronous
+ * NORMAL, the usage table with its two indexes, 64-row transactions, quiet machine): 10.8 µs of CPU a row
+ * with a single-row statement, 6.2 µs with 16 rows a statement (64 rows a statement: 6.3 µs).
+ */
+function prepareSqliteInsert(handle: SQLite.Database): (rows: readonly UsageRow[]) => void {
+  const tuple = `(${COLUMNS.map(() => "?").join(",")})`;
+  const sql = (n: number) => `insert into usage (${COLUMNS.join(",")}) values ${Array.from({ length: n }, () => tuple).join(",")}`;
+  const wide = handle.prepare(sql(SQLITE_ROWS_PER_STATEMENT));
+  const one = handle.prepare(sql(1));
+  const wideParams: unknown[] = new Array(SQLITE_ROWS_PER_STATEMENT * COLUMNS.length);
+  const oneParams: unknown[] = new Array(COLUMNS.length);
+  return handle.transaction((rows: readonly UsageRow[]) => {
+    let i = 0;
+    for (; i + SQLITE_ROWS_PER_STATEMENT <= rows.length; i += SQLITE_ROWS_PER_STATEMENT) {
+      for (let k = 0; k < SQLITE_ROWS_PER_STATEMENT; k++) putRow(rows[i + k]!, wideParams, k * COLUMNS.length);
+      wide.run(wideParams);
+    }
+    for (; i < rows.length; i++) {
+      putRow(rows[i]!, oneParams, 0);
+      one.run(oneParams);
+    }
+  });
+}
+
+/** A row's values in COLUMNS order, written into `out` from `at` on (no per-row allocation). */
+function putRow(r: UsageRow, out: unknown[], at: number): void {
+  out[at] = r.time;
+  out[at + 1] = r.request_id;
+  out[at + 2] = r.key_id;
+  out[at + 3] = r.alias;
+  out[at + 4] = r.backend;
+  out[at + 5] = r.model;
+  out[at + 6] = r.prompt_tokens;
+  out[at + 7] = r.completion_tokens;
+  out[at + 8] = r.latency_ms;
+  out[at + 9] = r.ttft_ms;
+  out[at + 10] = r.status;
+  out[at + 11] = r.policy_action;
+  out[at + 12] = r.attempts;
+  out[at + 13] = r.language;
 }

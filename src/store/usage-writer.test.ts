@@ -84,14 +84,30 @@ test("chunked writes: each chunk its own insert, the event loop free between the
   await db.destroy();
 });
 
-test("every column lands where it belongs (the SQLite insert binds values by position)", async () => {
+test("every column lands where it belongs, in 16-row statements and in the single-row rest", async () => {
   const { db, insert } = memoryDb();
   await new Migrator({ db, provider: migrationProvider("sqlite") }).migrateToLatest();
   const writer = new UsageWriter(insert, { flushIntervalMs: 60_000 });
-  const input = { time: 1_700_000_000_001, request_id: "req", key_id: "key", alias: "alias", backend: "backend", model: "model", prompt_tokens: 2, completion_tokens: 3, latency_ms: 4, ttft_ms: 5, status: 206, policy_action: "pseudonymize", attempts: 7, language: "th" };
-  writer.record(input);
+  // 37 rows: two 16-row statements and five single rows; every value differs from row to row and column to column.
+  const inputs = Array.from({ length: 37 }, (_, i) => ({
+    time: 1_700_000_000_000 + i,
+    request_id: `req${i}`,
+    key_id: i % 3 ? `key${i}` : null,
+    alias: `alias${i}`,
+    backend: `backend${i}`,
+    model: `model${i}`,
+    prompt_tokens: 1000 + i,
+    completion_tokens: 2000 + i,
+    latency_ms: 3000 + i,
+    ttft_ms: i % 2 ? 4000 + i : null,
+    status: 200 + i,
+    policy_action: i % 4 ? `action${i}` : null,
+    attempts: 1 + (i % 5),
+    language: `l${i}`,
+  }));
+  for (const input of inputs) writer.record(input);
   await writer.close();
-  const row = await db.selectFrom("usage").select(["time", "request_id", "key_id", "alias", "backend", "model", "prompt_tokens", "completion_tokens", "latency_ms", "ttft_ms", "status", "policy_action", "attempts", "language"]).executeTakeFirstOrThrow();
-  assert.deepEqual(row, input);
+  const rows = await db.selectFrom("usage").select(["time", "request_id", "key_id", "alias", "backend", "model", "prompt_tokens", "completion_tokens", "latency_ms", "ttft_ms", "status", "policy_action", "attempts", "language"]).orderBy("id").execute();
+  assert.deepEqual(rows, inputs);
   await db.destroy();
 });
