@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chatChunks, startFakeUpstream, type FakeUpstream } from "./fixtures/fake-upstream.js";
@@ -104,6 +105,37 @@ test("SIGTERM: stops accepting, lets a running stream finish, exits 0", async ()
   assert.equal(await refused, true, "new connections are refused while draining");
   assert.equal(await gw.exited, 0);
   assert.match(gw.stderr(), /shutting down/);
+});
+
+test("SIGTERM: a request already on a kept-alive connection is answered, /readyz says draining, and the connection closes", async () => {
+  up.enqueue({ sse: chatChunks({ content: Array.from({ length: 8 }, (_, i) => `w${i} `), delayMs: 60 }) });
+  const gw = await spawnGateway(config(5000), { INHOUSE_ADMIN_KEY: "ih-admin-lifecycle-test-key" });
+  const { port } = new URL(gw.url);
+  const body = JSON.stringify({ model: "chat", stream: true, messages: [{ role: "user", content: "go" }] });
+  const socket = connect(Number(port), "127.0.0.1");
+  let raw = "";
+  let signalled = false;
+  const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+  socket.on("data", (b: Buffer) => {
+    raw += b.toString();
+    if (!signalled && raw.includes("data: {")) {
+      signalled = true;
+      gw.child.kill("SIGTERM");
+      // The connection is busy (the stream runs), so draining does not close it: a readiness probe sent on
+      // it now (pipelined behind the stream) reaches the stopping server.
+      setTimeout(() => socket.write("GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n"), 100);
+    }
+  });
+  socket.write(
+    `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ih-admin-lifecycle-test-key\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+  await closed;
+  assert.ok(raw.includes("data: [DONE]"), "the stream finished");
+  const second = raw.slice(raw.lastIndexOf("HTTP/1.1 "));
+  assert.match(second, /^HTTP\/1\.1 503 /);
+  assert.match(second, /\r\nconnection: close\r\n/i);
+  assert.match(second, /"status":"draining"/);
+  assert.equal(await gw.exited, 0);
 });
 
 test("SIGTERM with a stream longer than the grace period: cut at the bound, still exits 0", async () => {

@@ -75,10 +75,16 @@ function match(table: RouteTable, method: string, path: string): Handler | undef
   return pathKnown ? null : undefined;
 }
 
-export function createApp(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+/** Set once a graceful shutdown starts; read by every request. */
+export interface Lifecycle {
+  draining: boolean;
+}
+
+export function createApp(deps: ServerDeps, lifecycle: Lifecycle = { draining: false }): (req: IncomingMessage, res: ServerResponse) => void {
   const builtin: RouteTable = {
     "GET /healthz": ({ res }) => sendJson(res, 200, { status: "ok" }),
     "GET /readyz": ({ res }) => {
+      if (lifecycle.draining) return sendJson(res, 503, { status: "draining" });
       const ready = deps.ready ? deps.ready() : true;
       sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "not ready" });
     },
@@ -90,6 +96,9 @@ export function createApp(deps: ServerDeps): (req: IncomingMessage, res: ServerR
     const header = req.headers["x-request-id"];
     const id = typeof header === "string" && REQUEST_ID.test(header) ? header : newRequestId();
     res.setHeader("x-request-id", id);
+    // A request that reached a draining server on a kept-alive connection is served, and its connection
+    // closed after the response, so the client's next request goes to a server that is not stopping.
+    if (lifecycle.draining) res.shouldKeepAlive = false;
     const controller = new AbortController();
     res.once("close", () => {
       if (!res.writableFinished) controller.abort(new ClientClosedError());
@@ -146,9 +155,10 @@ function boundary(ctx: RequestContext, err: unknown): void {
 
 export function startServer(deps: ServerDeps): Promise<RunningServer> {
   const { host, port, request_timeout } = deps.config.server;
+  const lifecycle: Lifecycle = { draining: false };
   const server = createServer(
     { requestTimeout: request_timeout, headersTimeout: Math.min(request_timeout, 30_000), keepAliveTimeout: 65_000 },
-    createApp(deps),
+    createApp(deps, lifecycle),
   );
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -161,7 +171,10 @@ export function startServer(deps: ServerDeps): Promise<RunningServer> {
         server,
         port: actualPort,
         url: `http://${shownHost}:${actualPort}`,
-        shutdown: (graceMs = deps.config.server.shutdown_grace) => shutdown(server, graceMs),
+        shutdown: (graceMs = deps.config.server.shutdown_grace) => {
+          lifecycle.draining = true;
+          return shutdown(server, graceMs);
+        },
       });
     });
   });
