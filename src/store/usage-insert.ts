@@ -98,18 +98,5 @@ function prepareSqliteInsert(handle: SQLite.Database): (rows: readonly UsageRow[
 
 /** A row's values in COLUMNS order, written into `out` from `at` on (no per-row allocation). */
 function putRow(r: UsageRow, out: unknown[], at: number): void {
-  out[at] = r.time;
-  out[at + 1] = r.request_id;
-  out[at + 2] = r.key_id;
-  out[at + 3] = r.alias;
-  out[at + 4] = r.backend;
-  out[at + 5] = r.model;
-  out[at + 6] = r.prompt_tokens;
-  out[at + 7] = r.completion_tokens;
-  out[at + 8] = r.latency_ms;
-  out[at + 9] = r.ttft_ms;
-  out[at + 10] = r.status;
-  out[at + 11] = r.policy_action;
-  out[at + 12] = r.attempts;
-  out[at + 13] = r.language;
+  for (let c = 0; c < COLUMNS.length; c++) out[at + c] = r[COLUMNS[c]!];
 }
