@@ -7,6 +7,7 @@ import { GatewayError } from "../errors/index.js";
 import { createLimiter, type Limiter } from "../limits/index.js";
 import { createBackends, type EmbeddedFactory } from "../providers/registry.js";
 import { Router } from "../router/index.js";
+import { AuthFailures } from "../server/auth-failures.js";
 import { Auth, mayUse, type Principal } from "../server/auth.js";
 import type { ServerDeps } from "../server/app.js";
 import type { RequestRecord } from "../telemetry/record.js";
@@ -80,12 +81,16 @@ export async function buildGateway({ config, adminKey, log, embedded, schema }: 
   }
   const observe = createObservability({ config, router, store, engineModels: () => engines.models(), policy: policyTester(policy.engine), queues: () => router.queues() });
   const tracing = await startTracing({ telemetry: config.telemetry, backends: config.backends, onError: (err) => log.warn({ err }, "trace export failed") });
-  const auth = new Auth(adminKey, {
-    find: async (secret) => {
-      const found = await store.findKeyBySecret(secret);
-      return found.ok ? principalOf(found.key) : null;
+  const auth = new Auth(
+    adminKey,
+    {
+      find: async (secret) => {
+        const found = await store.findKeyBySecret(secret);
+        return found.ok ? principalOf(found.key) : null;
+      },
     },
-  });
+    new AuthFailures({ limit: config.server.auth_failures_per_minute }),
+  );
   void store.audit
     .append({ actor: "system", action: "config.load", subject: config.file ?? "defaults", details: { backends: Object.keys(config.backends), aliases: Object.keys(config.models) } })
     .catch((err: unknown) => log.error({ err }, "audit append failed"));

@@ -101,6 +101,11 @@ export const configSchema = z.strictObject({
       shutdown_grace: duration.default(30_000),
       /** Bound on reading a request (headers and body) from a client. */
       request_timeout: duration.default(60_000),
+      /**
+       * Requests with an unknown key one client address may send a minute; past it that address gets 429
+       * (the admin key excepted) without a key lookup until the minute ends. 0 turns this off.
+       */
+      auth_failures_per_minute: int(0, 1_000_000).default(100),
     })
     .prefault({}),
   data_dir: z.string().min(1).default("./.inhouse"),

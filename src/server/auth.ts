@@ -3,6 +3,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { GatewayError } from "../errors/index.js";
+import type { AuthFailures } from "./auth-failures.js";
 
 export interface Principal {
   /** "admin" or the virtual key's id. */
@@ -39,6 +40,8 @@ export class Auth {
   constructor(
     adminKey: string,
     private readonly keys?: KeyLookup,
+    /** Failed lookups per client address; past its limit an address is refused without a lookup. */
+    private readonly failures?: AuthFailures,
   ) {
     this.adminKey = Buffer.from(adminKey);
   }
@@ -59,8 +62,16 @@ export class Auth {
       throw new GatewayError("authentication", "Missing API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
     }
     if (this.isAdmin(secret)) return this.admin;
+    const address = req.socket.remoteAddress ?? "";
+    const wait = this.failures?.retryAfter(address) ?? 0;
+    if (wait > 0) {
+      throw new GatewayError("rate_limit_exceeded", "Too many requests with invalid API keys from this address; try again later.", { retryAfter: wait });
+    }
     const principal = this.keys ? await this.keys.find(secret) : null;
-    if (!principal) throw new GatewayError("authentication", "Invalid API key: it is unknown, revoked or expired.");
+    if (!principal) {
+      this.failures?.fail(address);
+      throw new GatewayError("authentication", "Invalid API key: it is unknown, revoked or expired.");
+    }
     return principal;
   }
 }
