@@ -80,7 +80,7 @@ export interface Lifecycle {
   draining: boolean;
 }
 
-export function createApp(deps: ServerDeps, lifecycle: Lifecycle = { draining: false }): (req: IncomingMessage, res: ServerResponse) => void {
+export function createApp(deps: ServerDeps, lifecycle: Lifecycle): (req: IncomingMessage, res: ServerResponse) => void {
   const builtin: RouteTable = {
     "GET /healthz": ({ res }) => sendJson(res, 200, { status: "ok" }),
     "GET /readyz": ({ res }) => {

@@ -2,8 +2,9 @@
 // anything but the admin key are refused (429) without a key lookup until its window ends. This bounds the
 // database lookups a flood of made-up keys can cause from one address (each unknown well-formed key costs
 // one, before it is cached as unknown). The admin key is checked first and never refused here, so an
-// operator behind the same proxy keeps access. Memory is bounded: at most `maxAddresses` windows are kept,
-// the oldest dropped first.
+// operator behind the same proxy keeps access. Windows live in the store's bounded TtlCache (the one in
+// front of key lookups): at most `maxAddresses`, the oldest dropped first, each gone when its window ends.
+import { TtlCache } from "../store/key-cache.js";
 
 export interface AuthFailuresOptions {
   /** Failures an address may have in one window before it is refused; 0 turns the throttle off. */
@@ -19,43 +20,35 @@ interface Window {
 }
 
 export class AuthFailures {
-  private readonly windows = new Map<string, Window>();
+  private readonly windows: TtlCache<Window>;
   private readonly limit: number;
   private readonly windowMs: number;
-  private readonly maxAddresses: number;
   private readonly now: () => number;
 
   constructor(options: AuthFailuresOptions) {
     this.limit = options.limit;
     this.windowMs = options.windowMs ?? 60_000;
-    this.maxAddresses = options.maxAddresses ?? 10_000;
+    this.windows = new TtlCache(this.windowMs, options.maxAddresses ?? 10_000);
     this.now = options.now ?? Date.now;
   }
 
   /** Seconds until the address may try again, or 0 when it may try now. */
   retryAfter(address: string): number {
     if (this.limit <= 0) return 0;
-    const w = this.windows.get(address);
+    const now = this.now();
+    const w = this.windows.get(address, now);
     if (w === undefined || w.failures < this.limit) return 0;
-    const left = w.start + this.windowMs - this.now();
-    if (left <= 0) {
-      this.windows.delete(address);
-      return 0;
-    }
-    return Math.ceil(left / 1000);
+    return Math.ceil((w.start + this.windowMs - now) / 1000);
   }
 
   /** Counts one failed authentication from the address. */
   fail(address: string): void {
     if (this.limit <= 0) return;
     const now = this.now();
-    let w = this.windows.get(address);
-    if (w === undefined || now - w.start >= this.windowMs) {
-      if (w !== undefined) this.windows.delete(address);
-      else if (this.windows.size >= this.maxAddresses) this.windows.delete(this.windows.keys().next().value!);
+    let w = this.windows.get(address, now);
+    if (w === undefined) {
       w = { start: now, failures: 0 };
-      // Insertion order is window-start order: the first key is always the oldest window.
-      this.windows.set(address, w);
+      this.windows.set(address, w, now);
     }
     w.failures++;
   }
