@@ -46,7 +46,7 @@ export function createOpenAICompatible(settings: OpenAICompatibleSettings): Chat
 class OpenAICompatibleModel implements ChatModel {
   readonly backend: string;
   readonly inHouse: boolean;
-  /** Connect and first-byte timeouts are undici's, total and idle are UpstreamCall's. */
+  /** Connect, first-byte and idle timeouts are the client's socket timer, the total one UpstreamCall's. */
   readonly enforcesTimeouts = true;
   readonly quirks: Quirks;
   private readonly ctx: ErrorContext;

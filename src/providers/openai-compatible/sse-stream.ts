@@ -4,7 +4,6 @@
 // body, which closes the upstream connection at once; after `[DONE]` the body is left to drain in the
 // background instead, so the keep-alive connection goes back to the pool.
 import { StringDecoder } from "node:string_decoder";
-import type { Dispatcher } from "undici";
 import { ERROR_TABLE, GatewayError } from "../../errors/index.js";
 import { SseDecoder } from "../../lib/sse-decoder.js";
 import type { UpstreamCall } from "./upstream-call.js";
@@ -24,7 +23,7 @@ const HIGH_WATER = 64;
 /** No real event comes near this; a body without line ends (garbage) must not grow memory unbounded. */
 const MAX_PENDING_CHARS = 16 * 1024 * 1024;
 
-type Body = Dispatcher.ResponseData["body"];
+type Body = UpstreamAnswer["res"]["body"];
 
 class SsePump<T> {
   private readonly queue: T[] = [];
@@ -42,7 +41,7 @@ class SsePump<T> {
     private readonly shaper: ChunkShaper<T>,
   ) {
     this.decoder = new SseDecoder((data, event) => this.onEvent(data, event));
-    // undici's body ignores setEncoding; this decoder keeps a UTF-8 sequence cut between chunks whole.
+    // The decoder keeps a UTF-8 sequence cut between two chunks whole.
     const utf8 = new StringDecoder("utf8");
     body.on("data", (buf: Buffer) => {
       if (this.finished) return;

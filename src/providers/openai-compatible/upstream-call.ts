@@ -1,9 +1,9 @@
-// One call to the upstream: the abort signal handed to undici, fed by the caller's signal and the
+// One call to the upstream: an "abort" event for the HTTP request, fed by the caller's signal and the
 // total-time timer, and the knowledge of why it fired, so the error can say so. Created per request.
 //
-// It is an EventEmitter rather than an AbortController on purpose: undici accepts either, and an
-// AbortSignal's listener bookkeeping costs about 10 µs per request on Node 20 (measured: add+remove of
-// undici's `{ once: true }` listener), a quarter of a pooled request's whole client-side CPU.
+// It is an EventEmitter rather than an AbortController on purpose: an AbortSignal's listener bookkeeping
+// costs about 10 µs per request on Node 20 (measured: add+remove of a `{ once: true }` listener), a
+// quarter of a pooled request's whole client-side CPU.
 import { EventEmitter } from "node:events";
 import { GatewayError } from "../../errors/index.js";
 import type { CallOptions } from "../../spec/index.js";
@@ -14,7 +14,7 @@ const CANCELLED = 1;
 const TOTAL_TIMEOUT = 2;
 
 export class UpstreamCall extends EventEmitter {
-  /** Read by undici, as on an AbortSignal. */
+  /** True once the call was aborted (the caller went away, or the total timeout fired). */
   aborted = false;
   private readonly opts: CallOptions;
   private readonly ctx: ErrorContext;
@@ -42,11 +42,6 @@ export class UpstreamCall extends EventEmitter {
   /** True when the caller's signal ended the call (as opposed to a timeout or an upstream failure). */
   get cancelled(): boolean {
     return this.why === CANCELLED;
-  }
-
-  /** What undici listens to for aborting the request. */
-  get signal(): EventEmitter {
-    return this;
   }
 
   /** Stops the timer and listener; safe to call more than once. */

@@ -90,11 +90,11 @@ export function transportError(err: unknown, ctx: ErrorContext, streaming: boole
   const code = errorCode(err);
   const retryable = !streaming;
   switch (code) {
-    case "UND_ERR_CONNECT_TIMEOUT":
+    case "INHOUSE_CONNECT_TIMEOUT":
       return new GatewayError("upstream_timeout", `Backend ${ctx.backend} did not accept a connection within ${timeouts.connect} ms.`, { cause: err });
-    case "UND_ERR_HEADERS_TIMEOUT":
+    case "INHOUSE_HEADERS_TIMEOUT":
       return new GatewayError("upstream_timeout", `Backend ${ctx.backend} did not start answering within ${timeouts.firstToken} ms.`, { cause: err });
-    case "UND_ERR_BODY_TIMEOUT":
+    case "INHOUSE_BODY_TIMEOUT":
       return new GatewayError("upstream_timeout", `Backend ${ctx.backend} stalled: nothing received for ${timeouts.idle} ms.`, { cause: err, retryable });
     default:
       // The raw message names internal hosts and ports; the code is enough for the client, the cause is logged.
