@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// @ts-check
+// What a request costs a subject in CPU instructions, counted by valgrind's callgrind: unlike requests/s or CPU
+// seconds, an instruction count does not move when other processes share the machine, so two subjects whose
+// cost differs by a few percent can be told apart on a noisy machine where timed repeats spread by ±15%.
+//
+// Each subject starts under `valgrind --tool=callgrind` (all its threads: V8's compiler and GC helpers count
+// too), answers a warm-up (JIT tiers up, caches fill), then the counters are zeroed (`callgrind_control -z`),
+// exactly --requests requests are sent over --concurrency keep-alive connections, and the counters are dumped
+// (`callgrind_control -d`). Under valgrind a request takes ~50x longer, so the work a gateway does per second
+// whatever its load (timers, metrics, V8's idle tasks) falls on far fewer requests than at full speed and would
+// inflate the figure, unevenly between subjects of different speed: so before the measured requests the
+// counters also run for --idle-seconds with no requests, and that rate times the measured requests' duration is
+// taken off. Reported: instructions/request with the idle rate taken off (the figure to compare) and raw.
+//
+// Usage: node bench/gateway-overhead/instructions.js [--only minimal-http,inhouse-store-off,…] [--requests 3000]
+//        [--warmup 3000] [--concurrency 16] [--repeats 2] [--idle-seconds 20] [--stream]
+import http from "node:http";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import { chatBody } from "./canned.js";
+import { GATEWAY_CORE, LOAD_CORE } from "./measure.js";
+import { pinServices, startPinned, stop } from "./processes.js";
+import { freePort, waitReady } from "./probe.js";
+import { clientHeaders, ROOT, snapshotInhouse, SUBJECTS } from "./subjects.js";
+import { prepareNginx } from "./upstream.js";
+
+const { values } = parseArgs({
+  options: {
+    only: { type: "string", default: "minimal-http,inhouse-store-off,inhouse-keys-sqlite,inhouse-keys-pg-redis,inhouse" },
+    requests: { type: "string", default: "3000" },
+    warmup: { type: "string", default: "3000" },
+    concurrency: { type: "string", default: "16" },
+    repeats: { type: "string", default: "2" },
+    "idle-seconds": { type: "string", default: "20" },
+    stream: { type: "boolean", default: false },
+  },
+});
+const requests = Number(values.requests);
+const warmup = Number(values.warmup);
+const concurrency = Number(values.concurrency);
+const repeats = Number(values.repeats);
+const idleSeconds = Number(values["idle-seconds"]);
+const names = String(values.only).split(",").filter(Boolean);
+const subjects = names.map((n) => {
+  const s = SUBJECTS.find((x) => x.name === n);
+  if (!s?.launch) throw new Error(`--only: ${n} is not a subject with a process (${SUBJECTS.filter((x) => x.launch).map((x) => x.name).join(", ")})`);
+  const why = s.unavailable?.();
+  if (why) throw new Error(`${n}: ${why}`);
+  return s;
+});
+for (const tool of ["valgrind", "callgrind_control"]) {
+  if (spawnSync(tool, ["--version"]).error) throw new Error(`${tool} not found (Debian package valgrind)`);
+}
+
+/**
+ * Sends `count` requests over `concurrency` keep-alive connections; every answer must be 200.
+ * @param {{ url: string, headers: Record<string, string>, body: string, count: number }} o
+ */
+async function drive({ url, headers, body, count }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const u = new URL(url);
+  let sent = 0;
+  const one = () =>
+    new Promise((resolve, reject) => {
+      const req = http.request(
+        { host: u.hostname, port: u.port, path: u.pathname, method: "POST", agent, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } },
+        (res) => {
+          res.resume();
+          res.on("end", () => (res.statusCode === 200 ? resolve(undefined) : reject(new Error(`HTTP ${res.statusCode}`))));
+          res.on("error", reject);
+        },
+      );
+      req.setTimeout(120_000, () => req.destroy(new Error("no answer within 120 s")));
+      req.on("error", reject);
+      req.end(body);
+    });
+  const worker = async () => {
+    while (sent < count) {
+      sent++;
+      await one();
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } finally {
+    agent.destroy();
+  }
+}
+
+const fmt = (/** @type {number} */ n) => Math.round(n).toLocaleString("en-US");
+
+/** @param {string} command @param {number} pid */
+function control(command, pid) {
+  const r = spawnSync("callgrind_control", [command, String(pid)], { encoding: "utf8", timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`callgrind_control ${command} ${pid}: ${r.stdout}${r.stderr}`);
+}
+
+/** The total instruction count (Ir) of the newest dump of `pid` in `dir`. @param {string} dir @param {number} pid */
+function dumpedInstructions(dir, pid) {
+  const dumps = readdirSync(dir).filter((f) => f.startsWith(`cg.${pid}.`)).sort((a, b) => Number(a.split(".").pop()) - Number(b.split(".").pop()));
+  const last = dumps.at(-1);
+  if (!last) throw new Error(`no callgrind dump of ${pid} in ${dir}`);
+  const m = /^totals:\s+(\d+)/m.exec(readFileSync(join(dir, last), "utf8"));
+  if (!m) throw new Error(`no totals line in ${last}`);
+  return Number(m[1]);
+}
+
+const restoreServices = pinServices(LOAD_CORE);
+process.once("exit", restoreServices);
+const dir = mkdtempSync(join(tmpdir(), "bench-instructions-"));
+const inhouseRoot = snapshotInhouse(join(dir, "inhouse"));
+const upstreamPort = await freePort();
+const upstream = `http://127.0.0.1:${upstreamPort}`;
+const nginx = startPinned({ name: "nginx", core: LOAD_CORE, nice: 0, argv: prepareNginx({ dir: join(dir, "nginx"), port: upstreamPort }) });
+const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+
+/** @type {Map<string, { net: number, raw: number, idlePerSecond: number, seconds: number }[]>} one per repeat */
+const results = new Map(subjects.map((s) => [s.name, []]));
+try {
+  for (let r = 0; r < repeats; r++) {
+    for (const s of subjects) {
+      const port = await freePort();
+      const sdir = join(dir, `${s.name}-${r}`);
+      const cg = join(sdir, "cg");
+      mkdirSync(cg, { recursive: true });
+      const launch = /** @type {NonNullable<typeof s.launch>} */ (s.launch)({ port, upstream, dir: sdir, inhouseRoot });
+      const argv = ["valgrind", "--tool=callgrind", `--callgrind-out-file=${cg}/cg.%p`, "--dump-instr=no", ...launch.argv];
+      const gw = startPinned({ name: s.name, core: GATEWAY_CORE, nice: 0, argv, env: launch.env, cwd: ROOT });
+      const url = `http://127.0.0.1:${port}/v1/chat/completions`;
+      const headers = clientHeaders(s, upstream);
+      const body = chatBody(s.model, values.stream ?? false);
+      try {
+        await waitReady({ url, headers, body: chatBody(s.model, false), timeoutMs: 300_000, alive: () => !gw.exited() });
+        await drive({ url, headers, body, count: warmup });
+        control("-z", gw.pid);
+        let t = performance.now();
+        await sleep(idleSeconds * 1000);
+        control("-d", gw.pid);
+        const idlePerSecond = dumpedInstructions(cg, gw.pid) / ((performance.now() - t) / 1000);
+        control("-z", gw.pid);
+        t = performance.now();
+        await drive({ url, headers, body, count: requests });
+        control("-d", gw.pid);
+        const seconds = (performance.now() - t) / 1000;
+        const total = dumpedInstructions(cg, gw.pid);
+        const row = { net: (total - idlePerSecond * seconds) / requests, raw: total / requests, idlePerSecond, seconds };
+        /** @type {NonNullable<ReturnType<typeof results.get>>} */ (results.get(s.name)).push(row);
+        process.stderr.write(
+          `repeat ${r + 1}/${repeats} ${s.name}: ${fmt(row.net)} instructions/request (raw ${fmt(row.raw)}; idle ${fmt(idlePerSecond)}/s; ${fmt(requests / seconds)} req/s under valgrind)\n`,
+        );
+      } catch (e) {
+        process.stderr.write(`${s.name}: ${e instanceof Error ? e.message : String(e)}\n${gw.log()}\n`);
+        throw e;
+      } finally {
+        await stop(gw, 60_000);
+      }
+    }
+  }
+} finally {
+  await stop(nginx);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const median = (/** @type {number[]} */ xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? /** @type {number} */ (s[m]) : (/** @type {number} */ (s[m - 1]) + /** @type {number} */ (s[m])) / 2;
+};
+const netOf = (/** @type {string} */ name) => median((results.get(name) ?? []).map((x) => x.net));
+const ratio = (/** @type {number} */ a, /** @type {number} */ b) => (Number.isFinite(b) ? `${(a / b).toFixed(3)}×` : "–");
+const rows = [...results].map(([name, xs]) => {
+  const m = median(xs.map((x) => x.net));
+  return `| ${name} | ${fmt(m)} | ${ratio(m, results.has("minimal-http") ? netOf("minimal-http") : Number.NaN)} | ${ratio(m, results.has("inhouse-store-off") ? netOf("inhouse-store-off") : Number.NaN)} | ${xs.map((x) => fmt(x.net)).join(" / ")} | ${xs.map((x) => fmt(x.raw)).join(" / ")} | ${xs.map((x) => fmt(x.idlePerSecond)).join(" / ")} |`;
+});
+process.stdout.write(
+  `## Instructions per request (callgrind; ${values.stream ? "streaming" : "JSON"}; ${fmt(requests)} requests after ${fmt(warmup)} warm-up, ${concurrency} connections; idle rate over ${idleSeconds} s taken off; median of ${repeats}; dist/ at ${commit})\n\n` +
+    `| subject | instructions/request | vs minimal-http | vs inhouse-store-off | each repeat | raw, each repeat | idle instructions/s |\n|---|---:|---:|---:|---|---|---|\n${rows.join("\n")}\n`,
+);
