@@ -23,7 +23,7 @@ const HIGH_WATER = 64;
 /** No real event comes near this; a body without line ends (garbage) must not grow memory unbounded. */
 const MAX_PENDING_CHARS = 16 * 1024 * 1024;
 
-type Body = UpstreamAnswer["res"]["body"];
+type Body = UpstreamAnswer["res"];
 
 class SsePump<T> {
   private readonly queue: T[] = [];
@@ -115,7 +115,7 @@ class SsePump<T> {
 
 export async function* sseChunks<T>(answer: UpstreamAnswer, ctx: ErrorContext, shaper: ChunkShaper<T>): AsyncGenerator<T, void, undefined> {
   const { res, call } = answer;
-  const pump = new SsePump<T>(res.body, call, ctx, shaper);
+  const pump = new SsePump<T>(res, call, ctx, shaper);
   let complete = false;
   let yielded = false;
   try {
@@ -134,7 +134,7 @@ export async function* sseChunks<T>(answer: UpstreamAnswer, ctx: ErrorContext, s
     if (last !== undefined) yield last;
     complete = true;
   } finally {
-    if (!complete && !res.body.destroyed) res.body.destroy();
+    if (!complete && !res.destroyed) res.destroy();
     call.done();
   }
 }

@@ -5,7 +5,7 @@
 // module (and V8's optimising tier for it) left ~10 MB in a malloc arena of a V8 worker thread in half of
 // the starts measured, and undici's modules and wasm instance cost more idle and peak RSS again. Measured in
 // bench/gateway-overhead: see its README (upstream client).
-import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import http, { type IncomingMessage } from "node:http";
 import type { Agent as HttpsAgent } from "node:https";
 import { createRequire } from "node:module";
 import type { CallOptions } from "../../spec/index.js";
@@ -19,15 +19,9 @@ export interface UpstreamClientSettings {
   maxConnections?: number | undefined;
 }
 
-/** The part of an upstream answer the provider reads: status, headers and the body as a stream. */
-export interface UpstreamResponse {
-  readonly statusCode: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: IncomingMessage;
-}
-
 export interface UpstreamAnswer {
-  readonly res: UpstreamResponse;
+  /** A success answer: its headers are in, its body is the stream itself (headers are parsed only if read). */
+  readonly res: IncomingMessage;
   readonly call: UpstreamCall;
 }
 
@@ -88,7 +82,7 @@ export class UpstreamClient {
       throw error;
     }
     const status = res.statusCode ?? 0;
-    if (status >= 200 && status < 300) return { res: { statusCode: status, headers: res.headers, body: res }, call };
+    if (status >= 200 && status < 300) return { res, call };
     let text = "";
     try {
       text = await readText(res, ERROR_BODY_LIMIT);
@@ -105,7 +99,7 @@ export class UpstreamClient {
     const { res, call } = answer;
     let text: string;
     try {
-      text = await readText(res.body, Infinity);
+      text = await readText(res, Infinity);
     } catch (err) {
       throw call.error(err, false);
     } finally {
