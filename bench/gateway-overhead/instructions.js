@@ -13,8 +13,9 @@
 // counters also run for --idle-seconds with no requests, and that rate times the measured requests' duration is
 // taken off. Reported: instructions/request with the idle rate taken off (the figure to compare) and raw.
 //
-// Usage: node bench/gateway-overhead/instructions.js [--only minimal-http,inhouse-store-off,…] [--requests 3000]
-//        [--warmup 3000] [--concurrency 16] [--repeats 2] [--idle-seconds 20] [--stream]
+// Usage: node bench/gateway-overhead/instructions.js [--only minimal-http,inhouse-store-off,…] [--requests 8000]
+//        [--warmup 8000] [--concurrency 16] [--repeats 2] [--idle-seconds 20] [--core 1] [--stream]
+// Counts do not depend on the core, so two runs can go side by side on a 2-core machine (--core 0 and 1).
 import http from "node:http";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -33,11 +34,12 @@ import { prepareNginx } from "./upstream.js";
 const { values } = parseArgs({
   options: {
     only: { type: "string", default: "minimal-http,inhouse-store-off,inhouse-keys-sqlite,inhouse-keys-pg-redis,inhouse" },
-    requests: { type: "string", default: "3000" },
-    warmup: { type: "string", default: "3000" },
+    requests: { type: "string", default: "8000" },
+    warmup: { type: "string", default: "8000" },
     concurrency: { type: "string", default: "16" },
     repeats: { type: "string", default: "2" },
     "idle-seconds": { type: "string", default: "20" },
+    core: { type: "string", default: String(GATEWAY_CORE) },
     stream: { type: "boolean", default: false },
   },
 });
@@ -131,7 +133,7 @@ try {
       mkdirSync(cg, { recursive: true });
       const launch = /** @type {NonNullable<typeof s.launch>} */ (s.launch)({ port, upstream, dir: sdir, inhouseRoot });
       const argv = ["valgrind", "--tool=callgrind", `--callgrind-out-file=${cg}/cg.%p`, "--dump-instr=no", ...launch.argv];
-      const gw = startPinned({ name: s.name, core: GATEWAY_CORE, nice: 0, argv, env: launch.env, cwd: ROOT });
+      const gw = startPinned({ name: s.name, core: Number(values.core), nice: 0, argv, env: launch.env, cwd: ROOT });
       const url = `http://127.0.0.1:${port}/v1/chat/completions`;
       const headers = clientHeaders(s, upstream);
       const body = chatBody(s.model, values.stream ?? false);
