@@ -61,5 +61,5 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
 # Node is PID 1 and handles SIGTERM itself: stop accepting, finish running requests (server.shutdown_grace).
 # The same V8 flags as `npm start`: a small young generation keeps GC pauses and resident memory down
 # (measured in bench/gateway-overhead).
-ENTRYPOINT ["node", "--max-semi-space-size=2", "bin/inhouse.js"]
+ENTRYPOINT ["node", "--max-semi-space-size=2", "--heap-growing-percent=100", "bin/inhouse.js"]
 CMD ["serve", "--host", "0.0.0.0"]
