@@ -127,7 +127,7 @@ export class UpstreamClient {
 
   /**
    * One POST with the connect, first-byte and idle timers of `opts` on the socket's inactivity timer (reset
-   * by every byte either way, so no timer is set per request): while connecting it is the connect timeout,
+   * by every byte either way, re-armed when the phase changes): while connecting it is the connect timeout,
    * then the first-byte one until the headers arrive, then the idle one for the body. Resolves with the
    * response once its headers are in; a timer or an abort of `call` destroys the request (and the body).
    */
