@@ -28,6 +28,7 @@ import { chatBody } from "./canned.js";
 import { GATEWAY_CORE, LOAD_CORE } from "./measure.js";
 import { pinServices, startPinned, stop } from "./processes.js";
 import { freePort, waitReady } from "./probe.js";
+import { median } from "./stats.js";
 import { clientHeaders, ROOT, snapshotInhouse, SUBJECTS } from "./subjects.js";
 import { prepareNginx } from "./upstream.js";
 
@@ -169,11 +170,6 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const median = (/** @type {number[]} */ xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? /** @type {number} */ (s[m]) : (/** @type {number} */ (s[m - 1]) + /** @type {number} */ (s[m])) / 2;
-};
 const netOf = (/** @type {string} */ name) => median((results.get(name) ?? []).map((x) => x.net));
 const ratio = (/** @type {number} */ a, /** @type {number} */ b) => (Number.isFinite(b) ? `${(a / b).toFixed(3)}×` : "–");
 const rows = [...results].map(([name, xs]) => {

@@ -2,9 +2,9 @@
 // anything but the admin key are refused (429) without a key lookup until its window ends. This bounds the
 // database lookups a flood of made-up keys can cause from one address (each unknown well-formed key costs
 // one, before it is cached as unknown). The admin key is checked first and never refused here, so an
-// operator behind the same proxy keeps access. Windows live in the store's bounded TtlCache (the one in
-// front of key lookups): at most `maxAddresses`, the oldest dropped first, each gone when its window ends.
-import { TtlCache } from "../store/key-cache.js";
+// operator behind the same proxy keeps access. Windows live in a TtlCache (lib/ttl-cache.ts, also in front of
+// key lookups): at most `maxAddresses`, the oldest dropped first, each gone when its window ends.
+import { TtlCache } from "../lib/ttl-cache.js";
 
 export interface AuthFailuresOptions {
   /** Failures an address may have in one window before it is refused; 0 turns the throttle off. */

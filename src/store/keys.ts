@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import { GatewayError } from "../errors/index.js";
 import type { AuditLog } from "./audit.js";
 import { createKeyInputSchema, type CreateKeyInput } from "./key-input.js";
-import { TtlCache } from "./key-cache.js";
+import { TtlCache } from "../lib/ttl-cache.js";
 import { keyFromRow } from "./key-row.js";
 import { displayPrefix, generateKeyId, generateSecret, hashSecret, looksLikeSecret } from "./key-secret.js";
 import type { Database, KeysTable } from "./schema.js";

@@ -1,6 +1,7 @@
-// The in-process cache in front of key lookups: a hit is a Map lookup. Entries live `ttlMs`, which bounds
-// how long a key revoked on another replica keeps working here; a revocation on this replica clears the
-// cache at once. Bounded in size so random bearer tokens cannot grow it.
+// A bounded in-process cache whose entries live `ttlMs`; a hit is a Map lookup, and past `maxEntries` the
+// oldest entry goes. Used in front of key lookups (store/keys.ts: the TTL bounds how long a key revoked on
+// another replica keeps working here, and random bearer tokens cannot grow it) and for failed-auth windows
+// per client address (server/auth-failures.ts).
 export interface CacheEntry<T> {
   value: T;
   until: number;

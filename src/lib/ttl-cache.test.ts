@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { TtlCache } from "./key-cache.js";
+import { TtlCache } from "./ttl-cache.js";
 
 test("entries expire after the ttl", () => {
   const c = new TtlCache<number>(1000, 10);
