@@ -60,8 +60,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   const audit = new AuditLog(db, dialect, options.clock);
   const keys = new KeyRepo(db, audit, options.keyCacheTtlMs === undefined ? {} : { cacheTtlMs: options.keyCacheTtlMs });
-  // better-sqlite3 writes synchronously: small chunks keep the event loop free for requests (usage-writer.ts).
-  const usage = new UsageWriter(insertUsage, { ...(dialect === "sqlite" ? { chunkRows: 64 } : {}), ...options.usage });
+  const usage = new UsageWriter(insertUsage, options.usage);
   return {
     dialect,
     location,

@@ -50,37 +50,47 @@ test("record() defaults the optional fields and rounds timings", async () => {
   await db.destroy();
 });
 
-test("chunked writes: each chunk its own insert, the event loop free between them, a failed chunk retried alone", async () => {
-  const { db, insert } = memoryDb();
+test("a batch is one transaction written in chunks: the event loop runs between chunks, a failure anywhere keeps every row", async () => {
+  const handle = new SQLite(":memory:");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
   await new Migrator({ db, provider: migrationProvider("sqlite") }).migrateToLatest();
-  const calls: number[] = [];
-  let failOnCall = 3;
+  const writer = new UsageWriter(sqliteUsageInserter(db, handle, 4), { flushIntervalMs: 60_000, batchSize: 1_000_000 });
+  // The database refuses the ninth row, in the third chunk, after two chunks went in.
+  handle.exec(`create trigger refuse before insert on usage when new.request_id = 'r8' begin select raise(abort, 'disk full'); end`);
   let ticksBetween = 0;
   let ticking = true;
+  let countedMidway = -1;
   const tick = () => {
     if (!ticking) return;
     ticksBetween++;
     setImmediate(tick);
   };
-  const flaky: InsertUsage = async (rows) => {
-    calls.push(rows.length);
-    if (calls.length === failOnCall) throw new Error("disk full");
-    await insert(rows);
-  };
-  const writer = new UsageWriter(flaky, { flushIntervalMs: 60_000, batchSize: 1_000_000, chunkRows: 4 });
   for (let i = 0; i < 10; i++) writer.record({ request_id: `r${i}`, status: 200 });
   setImmediate(tick);
-  await assert.rejects(writer.flush(), /disk full/);
+  const flushed = writer.flush();
+  // While the batch is open, another query on Kysely's connection waits for it instead of running inside it.
+  const midway = db
+    .selectFrom("usage")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow()
+    .then((r) => (countedMidway = Number(r.n)));
+  await assert.rejects(flushed, /disk full/);
+  await midway;
   ticking = false;
-  assert.deepEqual(calls, [4, 4, 2], "chunks of 4; the third failed");
   assert.ok(ticksBetween >= 2, `other work ran between chunks (${ticksBetween} turns)`);
-  assert.equal(writer.stats().written, 8);
-  assert.equal(writer.stats().buffered, 2);
-  failOnCall = -1;
+  assert.equal(countedMidway, 0, "the waiting query ran after the rollback, not inside the transaction");
+  assert.equal(handle.inTransaction, false);
+  assert.equal(writer.stats().written, 0, "nothing of the failed batch counts as written");
+  assert.equal(writer.stats().buffered, 10, "every row of the failed batch is kept");
+  const none = await db.selectFrom("usage").select("request_id").execute();
+  assert.deepEqual(none, [], "no half-written batch");
+
+  handle.exec("drop trigger refuse");
   writer.record({ request_id: "r10", status: 200 });
   await writer.close();
   const rows = await db.selectFrom("usage").select("request_id").orderBy("id").execute();
   assert.deepEqual(rows.map((r) => r.request_id), Array.from({ length: 11 }, (_, i) => `r${i}`), "every row once, in order");
+  assert.equal(writer.stats().written, 11);
   await db.destroy();
 });
 

@@ -12,13 +12,6 @@ export interface UsageWriterOptions {
   batchSize?: number;
   /** Most rows held in memory while the database cannot take them. */
   maxBuffered?: number;
-  /**
-   * Most rows per insert call, the event loop free between calls. For a synchronous driver (SQLite) a
-   * 500-row batch held the loop for 1.6–4.2 ms in one piece (measured, warm), which requests arriving
-   * meanwhile waited out; in 64-row chunks the longest delay seen was 0.5–0.8 ms. Default: the whole
-   * batch in one call (an asynchronous driver yields anyway; Postgres measured ≤ 1.5 ms loop delay).
-   */
-  chunkRows?: number;
 }
 
 export class UsageWriter {
@@ -30,7 +23,6 @@ export class UsageWriter {
   readonly flushIntervalMs: number;
   readonly batchSize: number;
   readonly maxBuffered: number;
-  readonly chunkRows: number;
 
   constructor(
     private readonly insert: InsertUsage,
@@ -39,7 +31,6 @@ export class UsageWriter {
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
     this.batchSize = options.batchSize ?? 500;
     this.maxBuffered = options.maxBuffered ?? 100_000;
-    this.chunkRows = Math.max(1, options.chunkRows ?? Number.POSITIVE_INFINITY);
     this.timer = setInterval(() => void this.flush().catch(() => {}), this.flushIntervalMs);
     // The timer must not keep a finished process alive; close() flushes what is left.
     this.timer.unref();
@@ -69,21 +60,13 @@ export class UsageWriter {
     if (this.buffer.length >= this.batchSize) await this.flush();
   }
 
-  /** Writes the rows buffered when it starts, `chunkRows` at a time, each chunk in its own transaction. */
+  /**
+   * Writes the rows buffered when it starts, all or none (the inserter's one transaction); rows recorded
+   * meanwhile wait for the next flush. The SQLite inserter yields to the event loop between chunks.
+   */
   private async write(): Promise<void> {
-    let left = this.buffer.length;
-    for (let first = true; left > 0; first = false) {
-      // Requests run between chunks (rows they record go after the ones being written).
-      if (!first) await new Promise<void>((resolve) => setImmediate(resolve));
-      const n = Math.min(left, this.chunkRows);
-      const rows = n === this.buffer.length ? this.buffer : this.buffer.slice(0, n);
-      this.buffer = rows === this.buffer ? [] : this.buffer.slice(n);
-      await this.writeChunk(rows);
-      left -= n;
-    }
-  }
-
-  private async writeChunk(rows: UsageRow[]): Promise<void> {
+    const rows = this.buffer;
+    this.buffer = [];
     try {
       await this.insert(rows);
       this.stats_.written += rows.length;
