@@ -324,6 +324,32 @@ if (redisUrl) {
       await redis.quit();
     });
 
+    test("grants: requests that use more tokens than estimated still get full grants, and the budget ends exact", async () => {
+      const [a] = await pair();
+      const key = newKey();
+      // Every limit set far away, as for a busy team's key; the estimate (prompt only) is a third of what
+      // each request uses once its answer is counted.
+      const limits = { rpm: 100_000_000, tpm: 100_000_000_000, max_concurrent: 100_000, budget_tokens: 1_000_000_000_000, budget_period: "month" as const };
+      const input = { keyId: key, limits, estimatedTokens: 10 };
+      const calls = countCalls(a);
+      const wave = async () => {
+        const results = await Promise.all(Array.from({ length: 16 }, () => a.admit(input)));
+        for (const r of results) await admitted(r).release(30);
+      };
+      for (let i = 0; i < 20; i++) await wave();
+      const before = calls.calls;
+      for (let i = 0; i < 100; i++) await wave();
+      const perAdmission = (calls.calls - before) / 1600;
+      // Grants of up to 64 cost ~3 calls each (charge, give back, late slots); sized by the estimate they ran
+      // out of tokens after a third of their admissions and shrank: 1 call per ~7 admissions.
+      assert.ok(perAdmission <= 1 / 12, `${calls.calls - before} script calls for 1,600 admissions`);
+      await a.flushGrants();
+      const redis = new Redis(redisUrl);
+      const [budgetKey] = await redis.keys(`${a["prefix"]}{${key}}:bud:*`);
+      assert.equal(Number(await redis.get(budgetKey!)), 120 * 16 * 30, "the budget holds exactly the tokens used");
+      await redis.quit();
+    });
+
     test("grants: what a quiet key holds goes back on its own within about a second", async () => {
       const [a] = await pair();
       const key = newKey();

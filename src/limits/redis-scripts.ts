@@ -8,10 +8,10 @@
 
 /**
  * ARGV: lease id, rpm, max concurrent, lease ms, tpm, estimate, budget, budget ttl ms, rpm by seconds (1)
- * or exact (0), budget seed (-1 = unknown), grant size wanted (0 = none), grant headroom ratio. 0 disables a
- * limit. Returns {status, value, second}: 1 admitted; 0 rpm (retry ms); 2 concurrency; 3 tpm (retry ms);
+ * or exact (0), budget seed (-1 = unknown), grant size wanted (0 = none), grant headroom ratio, tokens a
+ * grant reserves per admission (≥ the estimate; default the estimate). 0 disables a limit. Returns {status, value, second}: 1 admitted; 0 rpm (retry ms); 2 concurrency; 3 tpm (retry ms);
  * 4 budget (tokens used); -1 the budget counter is missing: call again with a seed; 5 a grant of `value`
- * admissions charged at once (rpm members id#1..k, slots id#c1..k, k × estimate tokens), `second` the
+ * admissions charged at once (rpm members id#1..k, slots id#c1..k, k × per-admission tokens), `second` the
  * rpm bucket they went to.
  *
  * A grant is given only while every limit has at least ratio × k admissions of headroom left, so near a
@@ -32,6 +32,7 @@ local bySecond = ARGV[9] == '1'
 local seed = tonumber(ARGV[10])
 local want = tonumber(ARGV[11] or '0')
 local ratio = tonumber(ARGV[12] or '8')
+local per = math.max(est, tonumber(ARGV[13] or ARGV[6]))
 local nowS = math.floor(now / 1000)
 -- Headroom in admissions of this size, the smallest over the limits set (a large number when none binds).
 local room = 1e9
@@ -47,7 +48,7 @@ if budget > 0 then
     used = seed
   end
   if used + est > budget then return {4, used} end
-  if est > 0 then room = math.min(room, math.floor((budget - used) / est)) end
+  if per > 0 then room = math.min(room, math.floor((budget - used) / per)) end
 end
 if rpm > 0 and bySecond then
   local h = redis.call('HGETALL', KEYS[1])
@@ -86,7 +87,7 @@ if tpm > 0 then
   if h[1] then level = math.min(tpm, tonumber(h[1]) + (now - tonumber(h[2])) * tpm / 60000) end
   local need = math.min(est, tpm)
   if level < need then return {3, math.ceil((need - level) * 60000 / tpm)} end
-  if est > 0 then room = math.min(room, math.floor(level / est)) end
+  if per > 0 then room = math.min(room, math.floor(level / per)) end
 end
 
 local k = 1
@@ -107,12 +108,12 @@ if k >= 2 then
     redis.call('PEXPIRE', KEYS[2], lease)
   end
   if tpm > 0 then
-    level = level - k * est
+    level = level - k * per
     redis.call('HSET', KEYS[3], 'level', tostring(level), 'at', now)
     redis.call('PEXPIRE', KEYS[3], math.ceil((tpm - level) * 60000 / tpm) + 1000)
   end
   if budget > 0 then
-    redis.call('SET', KEYS[4], used + k * est, 'PX', budgetTtl)
+    redis.call('SET', KEYS[4], used + k * per, 'PX', budgetTtl)
   end
   return {5, k, nowS}
 end
