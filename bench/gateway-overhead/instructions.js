@@ -11,7 +11,9 @@
 // whatever its load (timers, metrics, V8's idle tasks) falls on far fewer requests than at full speed and would
 // inflate the figure, unevenly between subjects of different speed: so before the measured requests the
 // counters also run for --idle-seconds with no requests, and that rate times the measured requests' duration is
-// taken off. Reported: instructions/request with the idle rate taken off (the figure to compare) and raw.
+// taken off. V8's optimising compiler (TurboFan, on worker threads) is taken off too, from both windows: at full
+// speed it falls silent once the code is hot, but at valgrind's speed it is still at work after the warm-up.
+// Reported: instructions/request without either (the figure to compare), raw, and the compiler's share.
 //
 // Usage: node bench/gateway-overhead/instructions.js [--only minimal-http,inhouse-store-off,…] [--requests 8000]
 //        [--warmup 8000] [--concurrency 16] [--repeats 2] [--idle-seconds 20] [--core 1] [--stream]
@@ -49,6 +51,11 @@ const warmup = Number(values.warmup);
 const concurrency = Number(values.concurrency);
 const repeats = Number(values.repeats);
 const idleSeconds = Number(values["idle-seconds"]);
+// Usage rows flush when 500 are waiting or every flush interval (1 s by default). At full speed (thousands of
+// requests/s) the 500 come first; at valgrind's ~50 requests/s the timer would flush ~50 rows at a time, and
+// a flush's fixed cost would weigh 10x more per request. The longest flush interval allowed (60 s)
+// lets 500 rows (~10 s there) come first, as at full speed.
+const USAGE_FLUSH_MS = 60_000;
 const names = String(values.only).split(",").filter(Boolean);
 const subjects = names.map((n) => {
   const s = SUBJECTS.find((x) => x.name === n);
@@ -104,14 +111,27 @@ function control(command, pid) {
   if (r.status !== 0) throw new Error(`callgrind_control ${command} ${pid}: ${r.stdout}${r.stderr}`);
 }
 
-/** The total instruction count (Ir) of the newest dump of `pid` in `dir`. @param {string} dir @param {number} pid */
+/** V8's optimising compiler on its worker threads (inclusive): TurboFan compiling hot functions. */
+const JIT_FUNCTION = "v8::internal::OptimizingCompileDispatcher::CompileTask::RunInternal()";
+
+/**
+ * The newest dump of `pid` in `dir`: its total instruction count (Ir), and how many of them V8's optimising
+ * compiler spent (from callgrind_annotate's inclusive counts). At full speed a gateway stops compiling once
+ * its code is hot (measured with --trace-opt: inhouse's optimisations level off after ~17,000 requests),
+ * but at valgrind's speed the warm-up still leaves TurboFan at work in the measured window: 25-28% of its
+ * instructions in one run, differently for each subject. Steady state excludes it.
+ * @param {string} dir @param {number} pid @returns {{ total: number, jit: number }}
+ */
 function dumpedInstructions(dir, pid) {
   const dumps = readdirSync(dir).filter((f) => f.startsWith(`cg.${pid}.`)).sort((a, b) => Number(a.split(".").pop()) - Number(b.split(".").pop()));
   const last = dumps.at(-1);
   if (!last) throw new Error(`no callgrind dump of ${pid} in ${dir}`);
   const m = /^totals:\s+(\d+)/m.exec(readFileSync(join(dir, last), "utf8"));
   if (!m) throw new Error(`no totals line in ${last}`);
-  return Number(m[1]);
+  const a = spawnSync("callgrind_annotate", ["--inclusive=yes", "--threshold=100", join(dir, last)], { encoding: "utf8", maxBuffer: 64 << 20 });
+  const line = a.stdout.split("\n").find((l) => l.includes(JIT_FUNCTION));
+  const jit = line ? Number(line.trim().split(/\s+/)[0]?.replaceAll(",", "")) : 0;
+  return { total: Number(m[1]), jit };
 }
 
 const restoreServices = pinServices(LOAD_CORE);
@@ -123,7 +143,7 @@ const upstream = `http://127.0.0.1:${upstreamPort}`;
 const nginx = startPinned({ name: "nginx", core: LOAD_CORE, nice: 0, argv: prepareNginx({ dir: join(dir, "nginx"), port: upstreamPort }) });
 const commit = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
 
-/** @type {Map<string, { net: number, raw: number, idlePerSecond: number, seconds: number }[]>} one per repeat */
+/** @type {Map<string, { net: number, raw: number, jit: number, idlePerSecond: number, seconds: number }[]>} one per repeat */
 const results = new Map(subjects.map((s) => [s.name, []]));
 try {
   for (let r = 0; r < repeats; r++) {
@@ -132,7 +152,7 @@ try {
       const sdir = join(dir, `${s.name}-${r}`);
       const cg = join(sdir, "cg");
       mkdirSync(cg, { recursive: true });
-      const launch = /** @type {NonNullable<typeof s.launch>} */ (s.launch)({ port, upstream, dir: sdir, inhouseRoot });
+      const launch = /** @type {NonNullable<typeof s.launch>} */ (s.launch)({ port, upstream, dir: sdir, inhouseRoot, usageFlushMs: USAGE_FLUSH_MS });
       const argv = ["valgrind", "--tool=callgrind", `--callgrind-out-file=${cg}/cg.%p`, "--dump-instr=no", ...launch.argv];
       const gw = startPinned({ name: s.name, core: Number(values.core), nice: 0, argv, env: launch.env, cwd: ROOT });
       const url = `http://127.0.0.1:${port}/v1/chat/completions`;
@@ -145,17 +165,18 @@ try {
         let t = performance.now();
         await sleep(idleSeconds * 1000);
         control("-d", gw.pid);
-        const idlePerSecond = dumpedInstructions(cg, gw.pid) / ((performance.now() - t) / 1000);
+        const idle = dumpedInstructions(cg, gw.pid);
+        const idlePerSecond = (idle.total - idle.jit) / ((performance.now() - t) / 1000);
         control("-z", gw.pid);
         t = performance.now();
         await drive({ url, headers, body, count: requests });
         control("-d", gw.pid);
         const seconds = (performance.now() - t) / 1000;
-        const total = dumpedInstructions(cg, gw.pid);
-        const row = { net: (total - idlePerSecond * seconds) / requests, raw: total / requests, idlePerSecond, seconds };
+        const { total, jit } = dumpedInstructions(cg, gw.pid);
+        const row = { net: (total - jit - idlePerSecond * seconds) / requests, raw: total / requests, jit: jit / requests, idlePerSecond, seconds };
         /** @type {NonNullable<ReturnType<typeof results.get>>} */ (results.get(s.name)).push(row);
         process.stderr.write(
-          `repeat ${r + 1}/${repeats} ${s.name}: ${fmt(row.net)} instructions/request (raw ${fmt(row.raw)}; idle ${fmt(idlePerSecond)}/s; ${fmt(requests / seconds)} req/s under valgrind)\n`,
+          `repeat ${r + 1}/${repeats} ${s.name}: ${fmt(row.net)} instructions/request (raw ${fmt(row.raw)}, of which JIT ${fmt(row.jit)}; idle ${fmt(idlePerSecond)}/s; ${fmt(requests / seconds)} req/s under valgrind)\n`,
         );
       } catch (e) {
         process.stderr.write(`${s.name}: ${e instanceof Error ? e.message : String(e)}\n${gw.log()}\n`);
@@ -174,9 +195,9 @@ const netOf = (/** @type {string} */ name) => median((results.get(name) ?? []).m
 const ratio = (/** @type {number} */ a, /** @type {number} */ b) => (Number.isFinite(b) ? `${(a / b).toFixed(3)}×` : "–");
 const rows = [...results].map(([name, xs]) => {
   const m = median(xs.map((x) => x.net));
-  return `| ${name} | ${fmt(m)} | ${ratio(m, results.has("minimal-http") ? netOf("minimal-http") : Number.NaN)} | ${ratio(m, results.has("inhouse-store-off") ? netOf("inhouse-store-off") : Number.NaN)} | ${xs.map((x) => fmt(x.net)).join(" / ")} | ${xs.map((x) => fmt(x.raw)).join(" / ")} | ${xs.map((x) => fmt(x.idlePerSecond)).join(" / ")} |`;
+  return `| ${name} | ${fmt(m)} | ${ratio(m, results.has("minimal-http") ? netOf("minimal-http") : Number.NaN)} | ${ratio(m, results.has("inhouse-store-off") ? netOf("inhouse-store-off") : Number.NaN)} | ${xs.map((x) => fmt(x.net)).join(" / ")} | ${xs.map((x) => fmt(x.raw)).join(" / ")} | ${xs.map((x) => fmt(x.jit)).join(" / ")} | ${xs.map((x) => fmt(x.idlePerSecond)).join(" / ")} |`;
 });
 process.stdout.write(
-  `## Instructions per request (callgrind; ${values.stream ? "streaming" : "JSON"}; ${fmt(requests)} requests after ${fmt(warmup)} warm-up, ${concurrency} connections; idle rate over ${idleSeconds} s taken off; median of ${repeats}; dist/ at ${commit})\n\n` +
-    `| subject | instructions/request | vs minimal-http | vs inhouse-store-off | each repeat | raw, each repeat | idle instructions/s |\n|---|---:|---:|---:|---|---|---|\n${rows.join("\n")}\n`,
+  `## Instructions per request (callgrind; ${values.stream ? "streaming" : "JSON"}; ${fmt(requests)} requests after ${fmt(warmup)} warm-up, ${concurrency} connections; optimising-compiler instructions and the idle rate over ${idleSeconds} s taken off; median of ${repeats}; dist/ at ${commit})\n\n` +
+    `| subject | instructions/request | vs minimal-http | vs inhouse-store-off | each repeat | raw, each repeat | JIT per request, each repeat | idle instructions/s (no JIT) |\n|---|---:|---:|---:|---|---|---|---|\n${rows.join("\n")}\n`,
 );

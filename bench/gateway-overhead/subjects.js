@@ -13,7 +13,7 @@ import { CANNED_MODEL } from "./canned.js";
  *   describe: string,
  *   model: string,
  *   headers: Record<string, string>,
- *   launch: ((o: { port: number, upstream: string, dir: string, inhouseRoot: string }) => Launch) | null,
+ *   launch: ((o: { port: number, upstream: string, dir: string, inhouseRoot: string, usageFlushMs?: number }) => Launch) | null,
  *   unavailable?: () => string | null,
  * }} Subject
  */
@@ -94,7 +94,9 @@ function inhouseStore(variant, name, describe) {
     describe,
     model: "bench",
     headers: { ...JSON_HEADERS, authorization: `Bearer ${INHOUSE_KEY}` },
-    launch: ({ port, upstream, dir, inhouseRoot }) => {
+    // usageFlushMs: instructions.js, where a request takes ~50x longer, sets it so that batches fill up to
+    // their size (500 rows) before the timer flushes them, as they do at full speed.
+    launch: ({ port, upstream, dir, inhouseRoot, usageFlushMs }) => {
       const data = join(dir, `store-${variant}`);
       mkdirSync(data, { recursive: true });
       const config = join(data, "inhouse.yaml");
@@ -105,6 +107,7 @@ function inhouseStore(variant, name, describe) {
         spawnSync("psql", ["-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-c", `CREATE DATABASE ${db}`], { stdio: "ignore" });
         head = `database: postgres://postgres@127.0.0.1:5432/${db}\nredis: redis://127.0.0.1:6379\n`;
       }
+      if (variant !== "off" && usageFlushMs !== undefined) head += `usage: { flush_interval: ${usageFlushMs} }\n`;
       writeFileSync(config, head + inhouseConfig(upstream));
       const bin = join(inhouseRoot, "bin/inhouse.js");
       if (variant !== "off") {
