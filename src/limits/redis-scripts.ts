@@ -9,10 +9,10 @@
 /**
  * ARGV: lease id, rpm, max concurrent, lease ms, tpm, estimate, budget, budget ttl ms, rpm by seconds (1)
  * or exact (0), budget seed (-1 = unknown), grant size wanted (0 = none), grant headroom ratio, tokens a
- * grant reserves per admission (≥ the estimate; default the estimate). 0 disables a limit. Returns {status, value, second}: 1 admitted; 0 rpm (retry ms); 2 concurrency; 3 tpm (retry ms);
- * 4 budget (tokens used); -1 the budget counter is missing: call again with a seed; 5 a grant of `value`
- * admissions charged at once (rpm members id#1..k, slots id#c1..k, k × per-admission tokens), `second` the
- * rpm bucket they went to.
+ * grant reserves per admission (≥ the estimate; default the estimate). 0 disables a limit. Returns
+ * {status, value, second}: 1 admitted; 0 rpm (retry ms); 2 concurrency; 3 tpm (retry ms); 4 budget (tokens
+ * used); -1 the budget counter is missing: call again with a seed; 5 a grant of `value` admissions charged at
+ * once (rpm members id#1..k, slots id#c1..k, k × per-admission tokens), `second` the rpm bucket they went to.
  *
  * A grant is given only while every limit has at least ratio × k admissions of headroom left, so near a
  * limit each request is checked on its own, exactly as without grants.
