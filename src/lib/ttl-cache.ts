@@ -2,7 +2,7 @@
 // oldest entry goes. Used in front of key lookups (store/keys.ts: the TTL bounds how long a key revoked on
 // another replica keeps working here, and random bearer tokens cannot grow it) and for failed-auth windows
 // per client address (server/auth-failures.ts).
-export interface CacheEntry<T> {
+interface CacheEntry<T> {
   value: T;
   until: number;
 }

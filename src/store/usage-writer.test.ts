@@ -7,10 +7,10 @@ import type { Database } from "./schema.js";
 import { sqliteUsageInserter, type InsertUsage } from "./usage-insert.js";
 import { UsageWriter } from "./usage-writer.js";
 
-function memoryDb(): { db: Kysely<Database>; insert: InsertUsage } {
+function memoryDb(chunkRows?: number): { db: Kysely<Database>; handle: SQLite.Database; insert: InsertUsage } {
   const handle = new SQLite(":memory:");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
-  return { db, insert: sqliteUsageInserter(db, handle) };
+  return { db, handle, insert: sqliteUsageInserter(db, handle, chunkRows) };
 }
 
 test("while the database refuses, rows stay buffered up to the bound and the excess is counted", async () => {
@@ -51,10 +51,9 @@ test("record() defaults the optional fields and rounds timings", async () => {
 });
 
 test("a batch is one transaction written in chunks: the event loop runs between chunks, a failure anywhere keeps every row", async () => {
-  const handle = new SQLite(":memory:");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  const { db, handle, insert } = memoryDb(4);
   await new Migrator({ db, provider: migrationProvider("sqlite") }).migrateToLatest();
-  const writer = new UsageWriter(sqliteUsageInserter(db, handle, 4), { flushIntervalMs: 60_000, batchSize: 1_000_000 });
+  const writer = new UsageWriter(insert, { flushIntervalMs: 60_000, batchSize: 1_000_000 });
   // The database refuses the ninth row, in the third chunk, after two chunks went in.
   handle.exec(`create trigger refuse before insert on usage when new.request_id = 'r8' begin select raise(abort, 'disk full'); end`);
   let ticksBetween = 0;
