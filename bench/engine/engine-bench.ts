@@ -1,17 +1,18 @@
 // Engine bench: decode tokens/s for one stream and in aggregate for 4 concurrent streams, and time to
-// first token, on a generated ≈100M-parameter f32 llama model (memory-bound), against llama.cpp's own
+// first token, on a generated ≈100M-parameter llama model (memory-bound), against llama.cpp's own
 // llama-bench and llama-server on the same file and thread count, in the same run. Medians of repeats,
 // our runs and the reference's interleaved so both see the same machine load.
 //
 //   LLAMA_CPP_BIN_DIR=/tmp/llama.cpp/build/bin node --import tsx bench/engine/engine-bench.ts
 //
 // Env: BENCH_REPEATS (5), BENCH_TOKENS (128), BENCH_THREADS (default: the engine's own choice),
-// BENCH_SKIP_THREADS=1 to skip the thread-count table.
+// BENCH_WEIGHTS (f32, memory-bound; or q8_0, the kind of file people serve), BENCH_SKIP_THREADS=1 to skip the
+// thread-count table.
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { availableCores, defaultThreads } from "../../src/engine/index.js";
-import { BENCH_SHAPE_100M, TINY_SHAPE, parameterCount, writeLlamaGguf, type LlamaShape } from "../../test/fixtures/gguf-llama.js";
+import { BENCH_SHAPE_100M, TINY_SHAPE, parameterCount, writeLlamaGguf, type LlamaShape, type WeightType } from "../../test/fixtures/gguf-llama.js";
 import { llamaBenchDecode, llamaCppBinDir, serverCompletion, startLlamaServer, type StreamTiming } from "./llama-cpp-reference.js";
 import { benchBackend, binaryInUse, inhouseCompletion, rawDecodeRate } from "./inhouse-runs.js";
 import { fmt, median, table } from "./stats.js";
@@ -21,12 +22,16 @@ const TOKENS = Number(process.env.BENCH_TOKENS ?? 128);
 const THREADS = Number(process.env.BENCH_THREADS ?? defaultThreads());
 const SLOTS = 4;
 const CTX_PER_SLOT = 1024;
+const WEIGHTS = (process.env.BENCH_WEIGHTS ?? "f32") as WeightType;
+if (WEIGHTS !== "q8_0" && WEIGHTS !== "f32") throw new Error(`BENCH_WEIGHTS must be q8_0 or f32, not ${WEIGHTS}`);
+// Bytes per parameter, to tell a complete file from one cut short by an interrupted earlier run.
+const BYTES_PER_PARAM: Record<WeightType, number> = { f32: 4, q8_0: 34 / 32 };
 
-function modelFile(name: string, shape: LlamaShape): string {
+function modelFile(name: string, shape: LlamaShape, weights: WeightType): string {
   const dir = join(tmpdir(), "inhouse-bench");
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `${name}.gguf`);
-  if (!existsSync(path) || statSync(path).size < parameterCount(shape) * 4) writeLlamaGguf(path, { shape, chatTemplate: null });
+  const path = join(dir, `${name}-${weights}.gguf`);
+  if (!existsSync(path) || statSync(path).size < parameterCount(shape) * BYTES_PER_PARAM[weights]) writeLlamaGguf(path, { shape, chatTemplate: null, weights });
   return path;
 }
 
@@ -57,9 +62,9 @@ async function threadTable(models: [string, string][]): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const bigPath = modelFile("bench-100m", BENCH_SHAPE_100M);
-  const tinyPath = modelFile("bench-tiny", TINY_SHAPE);
-  console.log(`model: ${bigPath} (${(parameterCount(BENCH_SHAPE_100M) / 1e6).toFixed(1)}M params, f32, ${(statSync(bigPath).size / 2 ** 20).toFixed(0)} MiB)`);
+  const bigPath = modelFile("bench-100m", BENCH_SHAPE_100M, WEIGHTS);
+  const tinyPath = modelFile("bench-tiny", TINY_SHAPE, WEIGHTS);
+  console.log(`model: ${bigPath} (${(parameterCount(BENCH_SHAPE_100M) / 1e6).toFixed(1)}M params, ${WEIGHTS}, ${(statSync(bigPath).size / 2 ** 20).toFixed(0)} MiB)`);
   console.log(`threads: ${THREADS} (cores available: ${availableCores()}), repeats: ${REPEATS}, tokens: ${TOKENS}, slots: ${SLOTS} × ${CTX_PER_SLOT} ctx`);
   if (process.env.BENCH_SKIP_THREADS !== "1") await threadTable([["tiny (0.1M)", tinyPath], ["100M", bigPath]]);
 
