@@ -195,6 +195,6 @@ test("with the default embedded backend the llama.cpp binary is loaded in a chil
   assert.ok(engine);
   // The binary ships with node-llama-cpp's optional package, which npm ci installs here.
   assert.equal(engine.status, "ok", JSON.stringify(engine));
-  assert.match(engine.detail, /CPU binary loads; GPU: /);
+  assert.match(engine.detail, /CPU binary loads \((prebuilt|localBuild)\); GPU: /);
   assert.match(c.get("cpu")?.detail ?? "", /engine threads: local=\d+/);
 });

@@ -108,7 +108,7 @@ export function checkCpu(config: Config): CheckResult {
   return { name: "cpu", status: "ok", detail };
 }
 
-/** Loads node-llama-cpp's prebuilt binary in a child process (it may crash or hang; the doctor must not). */
+/** Loads node-llama-cpp's binary in a child process (it may crash or hang; the doctor must not). */
 export async function checkEngine(config: Config, timeoutMs = 60_000): Promise<CheckResult> {
   const required = embeddedBackends(config).length > 0;
   let entry: string;
@@ -121,7 +121,7 @@ export async function checkEngine(config: Config, timeoutMs = 60_000): Promise<C
   const script = `
 const { getLlama, LlamaLogLevel } = await import(process.argv[2]);
 const cpu = await getLlama({ build: "never", gpu: false, skipDownload: true, logLevel: LlamaLogLevel.error });
-console.log(JSON.stringify({ cpu: true }));
+console.log(JSON.stringify({ cpu: cpu.buildType }));
 await cpu.dispose();
 const any = await getLlama({ build: "never", gpu: "auto", skipDownload: true, logLevel: LlamaLogLevel.error }).catch(() => null);
 console.log(JSON.stringify({ gpu: any ? any.gpu : false }));
@@ -131,14 +131,15 @@ process.exit(0);`;
   const file = join(dir, "probe.mjs");
   writeFileSync(file, script);
   const lines = await runChild([file, entry], timeoutMs).finally(() => rmSync(dir, { recursive: true, force: true }));
-  const cpu = lines.output.find((l) => "cpu" in l);
+  const cpu = lines.output.find((l) => "cpu" in l) as { cpu?: string } | undefined;
   const gpu = lines.output.find((l) => "gpu" in l) as { gpu?: string | false } | undefined;
   if (!cpu) {
     const why = lines.timedOut ? `did not load within ${timeoutMs / 1000} s` : `failed to load: ${lines.stderr.trim().split("\n").slice(-2).join(" ") || `exit ${lines.code}`}`;
     return { name: "engine", status: "fail", detail: `llama.cpp binary ${why}`, fix: "reinstall with npm ci (keep optional packages: @node-llama-cpp/linux-x64 holds the CPU binary); on an unusual CPU or libc, build it with npx --no node-llama-cpp source download" };
   }
   const gpuText = gpu === undefined ? "GPU probe did not finish" : gpu.gpu ? `GPU: ${gpu.gpu}` : "GPU: none (CPU only)";
-  return { name: "engine", status: "ok", detail: `llama.cpp CPU binary loads; ${gpuText}` };
+  // "prebuilt" (node-llama-cpp's package) or "localBuild" (`source download`, built for this machine).
+  return { name: "engine", status: "ok", detail: `llama.cpp CPU binary loads (${String(cpu.cpu)}); ${gpuText}` };
 }
 
 interface ChildOutcome {
