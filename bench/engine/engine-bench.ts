@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { availableCores, defaultThreads } from "../../src/engine/index.js";
 import { BENCH_SHAPE_100M, TINY_SHAPE, parameterCount, writeLlamaGguf, type LlamaShape, type WeightType } from "../../test/fixtures/gguf-llama.js";
+import { BYTES_PER_VALUE } from "../../test/fixtures/gguf-writer.js";
 import { llamaBenchDecode, llamaCppBinDir, serverCompletion, startLlamaServer, type StreamTiming } from "./llama-cpp-reference.js";
 import { benchBackend, binaryInUse, inhouseCompletion, rawDecodeRate } from "./inhouse-runs.js";
 import { fmt, median, table } from "./stats.js";
@@ -24,14 +25,13 @@ const SLOTS = 4;
 const CTX_PER_SLOT = 1024;
 const WEIGHTS = (process.env.BENCH_WEIGHTS ?? "f32") as WeightType;
 if (WEIGHTS !== "q8_0" && WEIGHTS !== "f32") throw new Error(`BENCH_WEIGHTS must be q8_0 or f32, not ${WEIGHTS}`);
-// Bytes per parameter, to tell a complete file from one cut short by an interrupted earlier run.
-const BYTES_PER_PARAM: Record<WeightType, number> = { f32: 4, q8_0: 34 / 32 };
 
 function modelFile(name: string, shape: LlamaShape, weights: WeightType): string {
   const dir = join(tmpdir(), "inhouse-bench");
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}-${weights}.gguf`);
-  if (!existsSync(path) || statSync(path).size < parameterCount(shape) * BYTES_PER_PARAM[weights]) writeLlamaGguf(path, { shape, chatTemplate: null, weights });
+  // A file smaller than its weights was cut short by an interrupted earlier run.
+  if (!existsSync(path) || statSync(path).size < parameterCount(shape) * BYTES_PER_VALUE[weights]) writeLlamaGguf(path, { shape, chatTemplate: null, weights });
   return path;
 }
 
