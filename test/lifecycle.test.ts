@@ -65,6 +65,31 @@ test("a config error stops startup with the key, the file and the fix", () => {
   assert.match(r.stderr, /unknown key "bakends"/);
 });
 
+test("a port already taken stops startup with the error and exit 1, with Redis connections open too", async () => {
+  const { createServer } = await import("node:net");
+  const holder = createServer();
+  await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+  const port = (holder.address() as { port: number }).port;
+  // With `redis:` the limiter and the vault hold connections that kept the process running after the error.
+  const redis = process.env.REDIS_URL ? `redis: ${process.env.REDIS_URL}\n` : "";
+  try {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "inhouse-port-taken-"));
+    writeFileSync(join(dir, "inhouse.yaml"), redis + config(1000));
+    const started = Date.now();
+    const r = spawnSync(process.execPath, [BIN, "serve", "--config", join(dir, "inhouse.yaml"), "--port", String(port), "--data-dir", join(dir, "data")], {
+      encoding: "utf8",
+      env: { ...process.env, INHOUSE_ADMIN_KEY: "ih-admin-lifecycle-test-key" },
+      timeout: 20_000,
+    });
+    assert.equal(r.status, 1, `status ${r.status} signal ${r.signal} after ${Date.now() - started} ms: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`EADDRINUSE.*127\\.0\\.0\\.1:${port}`));
+  } finally {
+    holder.close();
+  }
+});
+
 test("first start generates the admin key (0600), prints it once, and requires it", async () => {
   const gw = await spawnGateway(`backends:\n  up: { type: openai, base_url: ${up.url} }\n`);
   try {

@@ -26,7 +26,16 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stderr.write(`\nGenerated the admin key (kept in ${admin.path}, mode 0600; shown only this once):\n\n  ${admin.key}\n\n`);
   }
   const gateway = await buildGateway({ config, adminKey: admin.key, log, embedded: embeddedFactory() });
-  const running = await startServer(gateway.deps);
+  let running: Awaited<ReturnType<typeof startServer>>;
+  try {
+    running = await startServer(gateway.deps);
+  } catch (err) {
+    // A taken port or an address that cannot be bound: close what buildGateway opened (Postgres, Redis,
+    // timers), or those connections keep the process alive after the error is printed.
+    await gateway.close();
+    await disposeEmbedded();
+    throw err;
+  }
   log.info({ url: running.url, config: config.file ?? "defaults", backends: Object.keys(config.backends) }, "inhouse listening");
 
   return new Promise((resolve) => {
