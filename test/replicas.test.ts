@@ -49,7 +49,10 @@ models:
   chat: { targets: [up/m] }
 `;
     // Both replicas migrate at once: the migrator's lock must make that safe.
-    [a, b] = await Promise.all([spawnGateway(yaml, { INHOUSE_ADMIN_KEY: ADMIN }), spawnGateway(yaml, { INHOUSE_ADMIN_KEY: ADMIN })]);
+    const started = await Promise.allSettled([spawnGateway(yaml, { INHOUSE_ADMIN_KEY: ADMIN }), spawnGateway(yaml, { INHOUSE_ADMIN_KEY: ADMIN })]);
+    // Keep whichever started, so that after() stops it even when the other did not (else it holds the run open).
+    [a, b] = started.map((r) => (r.status === "fulfilled" ? r.value : undefined)) as [GatewayProcess, GatewayProcess];
+    for (const r of started) if (r.status === "rejected") throw r.reason;
   });
 
   after(async () => {

@@ -14,11 +14,24 @@ export interface GatewayProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `inhouse serve` on a free port with the given YAML and waits until /healthz answers. */
+/**
+ * Starts `inhouse serve` with the given YAML and waits until /healthz answers. Without `port` it picks one at
+ * random and, if another process holds it (EADDRINUSE: the range overlaps the ephemeral ports the parallel
+ * test files' clients use), tries another, up to 5 times.
+ */
 export async function spawnGateway(yaml: string, env: NodeJS.ProcessEnv = {}, port?: number): Promise<GatewayProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnOnce(yaml, env, port ?? 20000 + Math.floor(Math.random() * 20000));
+    } catch (err) {
+      if (port !== undefined || attempt >= 5 || !/EADDRINUSE/.test(String(err))) throw err;
+    }
+  }
+}
+
+async function spawnOnce(yaml: string, env: NodeJS.ProcessEnv, p: number): Promise<GatewayProcess> {
   const dir = mkdtempSync(join(tmpdir(), "inhouse-proc-"));
   writeFileSync(join(dir, "inhouse.yaml"), yaml);
-  const p = port ?? 20000 + Math.floor(Math.random() * 20000);
   const child = spawn(process.execPath, [BIN, "serve", "--config", join(dir, "inhouse.yaml"), "--port", String(p), "--data-dir", join(dir, "data")], {
     cwd: dir,
     env: { ...process.env, ...env },
