@@ -22,6 +22,13 @@ export class Semaphore {
     return this.waiters.length;
   }
 
+  /** A release function when a slot is free now, else undefined (nothing is queued). */
+  tryAcquire(): (() => void) | undefined {
+    if (this.active >= this.limit) return undefined;
+    this.active++;
+    return this.releaser();
+  }
+
   /** Resolves with a release function; rejects with QueueFullError when the queue is full, or on abort. */
   acquire(signal?: AbortSignal): Promise<() => void> {
     if (this.active < this.limit) {

@@ -5,7 +5,7 @@ import { GatewayError, type ErrorCode } from "../errors/index.js";
 import { linkAbort } from "../lib/abort.js";
 import { backoffDelay, sleep } from "../lib/backoff.js";
 import { QueueFullError, Semaphore } from "../lib/semaphore.js";
-import type { CallTimeouts, ChatModel } from "../spec/index.js";
+import type { CallTimeouts, Cancel, ChatModel } from "../spec/index.js";
 import { Breakers, type BreakerTransition } from "./breaker.js";
 import { LatencyTracker, Ordering, targetKey, type Strategy } from "./strategies.js";
 
@@ -40,8 +40,8 @@ export interface Attempt {
 
 export interface RunContext {
   requestId: string;
-  /** The client's signal: aborted when it disconnects. */
-  signal: AbortSignal;
+  /** The client's cancellation: fires when it disconnects. */
+  cancel: Cancel;
   /** Only in-house backends may be used (a key's or a policy's constraint). */
   inHouseOnly?: boolean;
   /** Why in-house only, for the error message (e.g. "policy: keep_in_house for pii"). */
@@ -58,7 +58,8 @@ export interface RunContext {
 export interface CallArgs {
   model: ChatModel;
   target: Target;
-  signal: AbortSignal;
+  /** The client's cancellation, or one that also fires on the router's own timeouts. */
+  cancel: Cancel;
   timeouts: CallTimeouts;
 }
 
@@ -213,7 +214,7 @@ export class Router {
     for (let round = 0; round <= route.retries; round++) {
       let tried = 0;
       for (const target of ordered) {
-        if (ctx.signal.aborted) throw new ClientClosedError();
+        if (ctx.cancel.aborted) throw new ClientClosedError();
         const key = targetKey(target);
         if (!this.breakers.allow(key)) {
           minRetryInMs = Math.min(minRetryInMs, this.breakers.retryInMs(key));
@@ -232,7 +233,7 @@ export class Router {
       if (tried === 0) break;
       const retryAfterMs = (lastError?.retryAfter ?? 0) * 1000;
       if (retryAfterMs > RETRY_AFTER_CAP_MS) break;
-      await sleep(Math.max(retryAfterMs, backoffDelay(round)), ctx.signal).catch(() => {
+      await sleep(Math.max(retryAfterMs, backoffDelay(round)), ctx.cancel.signal).catch(() => {
         throw new ClientClosedError();
       });
     }
@@ -257,7 +258,8 @@ export class Router {
     const limit = this.limits.get(backend.name);
     if (limit) {
       try {
-        release = await limit.acquire(ctx.signal);
+        // A free slot is taken at once; only a wait needs the client's AbortSignal.
+        release = limit.tryAcquire() ?? (await limit.acquire(ctx.cancel.signal));
       } catch (err) {
         if (!(err instanceof QueueFullError)) throw new ClientClosedError();
         attempts.push({ target: key, outcome: "skipped_busy", latencyMs: 0 });
@@ -277,8 +279,8 @@ export class Router {
       attempts.push({ target: key, outcome: error.code, latencyMs: 0 });
       return { ok: false, error };
     }
-    // A model that enforces its own timeouts gets the client's signal as is: no controller, no timers here.
-    const link = model.enforcesTimeouts ? undefined : linkAbort(ctx.signal);
+    // A model that enforces its own timeouts gets the client's cancellation as is: no timers here.
+    const link = model.enforcesTimeouts ? undefined : linkAbort(ctx.cancel);
     link?.arm(backend.timeouts.firstToken);
     this.latency.start(key);
     let finished = false;
@@ -293,7 +295,7 @@ export class Router {
       else this.breakers.release(key);
     };
     try {
-      const value = await call({ model, target, signal: link?.signal ?? ctx.signal, timeouts: backend.timeouts });
+      const value = await call({ model, target, cancel: link?.cancel ?? ctx.cancel, timeouts: backend.timeouts });
       const latencyMs = performance.now() - started;
       this.latency.sample(key, latencyMs);
       attempts.push({ target: key, outcome: "ok", latencyMs });
@@ -301,7 +303,7 @@ export class Router {
       return { ok: true, lease: { value, target, backend, attempts, end: finish } };
     } catch (err) {
       const latencyMs = performance.now() - started;
-      if (link?.reason === "client" || ctx.signal.aborted) {
+      if (link?.reason === "client" || ctx.cancel.aborted) {
         attempts.push({ target: key, outcome: "client_closed", latencyMs });
         finish(new ClientClosedError());
         throw new ClientClosedError();

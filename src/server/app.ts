@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Config } from "../config/index.js";
 import { GatewayError, toGatewayError } from "../errors/index.js";
+import { Cancellation } from "../lib/abort.js";
 import { requestId as newRequestId } from "../lib/ids.js";
 import { ClientClosedError, type Router } from "../router/index.js";
 import type { Logger } from "../telemetry/logger.js";
@@ -38,8 +39,8 @@ export interface RequestContext {
   started: number;
   req: IncomingMessage;
   res: ServerResponse;
-  /** Aborted when the client disconnects before the response is complete. */
-  signal: AbortSignal;
+  /** Fires when the client disconnects before the response is complete (`cancel.signal` for an AbortSignal). */
+  cancel: Cancellation;
   deps: ServerDeps;
   /** Reads and parses the JSON body within the configured limit. */
   json(): Promise<unknown>;
@@ -99,9 +100,9 @@ export function createApp(deps: ServerDeps, lifecycle: Lifecycle): (req: Incomin
     // A request that reached a draining server on a kept-alive connection is served, and its connection
     // closed after the response, so the client's next request goes to a server that is not stopping.
     if (lifecycle.draining) res.shouldKeepAlive = false;
-    const controller = new AbortController();
+    const cancel = new Cancellation();
     res.once("close", () => {
-      if (!res.writableFinished) controller.abort(new ClientClosedError());
+      if (!res.writableFinished) cancel.abort(new ClientClosedError());
     });
     let principal: Promise<Principal> | undefined;
     const ctx: RequestContext = {
@@ -109,7 +110,7 @@ export function createApp(deps: ServerDeps, lifecycle: Lifecycle): (req: Incomin
       started: performance.now(),
       req,
       res,
-      signal: controller.signal,
+      cancel,
       deps,
       json: async () => parseJson(await readBody(req, bodyLimit)),
       principal: () => (principal ??= deps.auth.authenticate(req)),
@@ -142,7 +143,7 @@ export function createApp(deps: ServerDeps, lifecycle: Lifecycle): (req: Incomin
 
 /** The one error boundary: every failure leaves in OpenAI's shape; unknown errors are logged, not echoed. */
 function boundary(ctx: RequestContext, err: unknown): void {
-  if (err instanceof ClientClosedError || ctx.signal.aborted) {
+  if (err instanceof ClientClosedError || ctx.cancel.aborted) {
     ctx.res.destroy();
     return;
   }

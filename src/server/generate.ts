@@ -6,7 +6,7 @@ import { toGatewayError, wireError } from "../errors/index.js";
 import { SSE_DONE, sseData } from "../lib/sse-encoder.js";
 import { ClientClosedError, type CallArgs, type Lease, type Route, type RunContext } from "../router/index.js";
 import type { Router } from "../router/index.js";
-import type { CallOptions, ChatModel, Usage } from "../spec/index.js";
+import type { CallOptions, CallTimeouts, Cancel, ChatModel, Usage } from "../spec/index.js";
 import { drained, sendJson } from "./http.js";
 import type { Prepared } from "./policy-guard.js";
 import type { RequestRecord } from "../telemetry/record.js";
@@ -33,8 +33,27 @@ interface Started<Chunk> {
   first: IteratorResult<Chunk>;
 }
 
-function callOptions(args: CallArgs, requestId: string): CallOptions {
-  return { model: args.target.model, signal: args.signal, timeouts: args.timeouts, requestId };
+/** What a provider gets for one attempt; `signal` is made only if the provider reads it. */
+class AttemptOptions implements CallOptions {
+  readonly model: string;
+  readonly cancel: Cancel;
+  readonly timeouts: CallTimeouts;
+  readonly requestId: string;
+
+  constructor(args: CallArgs, requestId: string) {
+    this.model = args.target.model;
+    this.cancel = args.cancel;
+    this.timeouts = args.timeouts;
+    this.requestId = requestId;
+  }
+
+  get signal(): AbortSignal {
+    return this.cancel.signal;
+  }
+}
+
+export function callOptions(args: CallArgs, requestId: string): CallOptions {
+  return new AttemptOptions(args, requestId);
 }
 
 function responseHeaders(requestId: string, lease: Lease<unknown>): Record<string, string> {
@@ -122,7 +141,7 @@ export async function generate<Req extends GenerationRequest, Res, Chunk>(
     lease.end();
   } catch (err) {
     void it.return?.();
-    if (err instanceof ClientClosedError || ctx.signal.aborted) {
+    if (err instanceof ClientClosedError || ctx.cancel.aborted) {
       lease.end(new ClientClosedError());
       record.status = 499;
       record.errorCode = "client_closed";

@@ -8,7 +8,7 @@ import { ClientClosedError, type RunContext } from "../router/index.js";
 import type { ChatChunk, ChatRequest, ChatResponse, CompletionRequest, CompletionResponse, EmbeddingRequest, EmbeddingResponse } from "../spec/index.js";
 import type { RequestContext, RouteTable } from "./app.js";
 import { assertMayUse, type Principal } from "./auth.js";
-import { generate, type GenerationOps, type PrepareAttempt } from "./generate.js";
+import { callOptions, generate, type GenerationOps, type PrepareAttempt } from "./generate.js";
 import { guardRequest, restoreChat, restoreChatChunks, restoreCompletion, restoreCompletionChunks } from "./policy-guard.js";
 import { sendJson } from "./http.js";
 import type { RequestRecord } from "../telemetry/record.js";
@@ -109,11 +109,11 @@ async function apiRequest<Req extends { model: string }>(
     assertMayUse(principal, req.model);
     if (ctx.deps.admit) release = await ctx.deps.admit(principal, estimate(req));
     const run: RunContext = principal.inHouseOnly
-      ? { requestId: ctx.id, signal: ctx.signal, attempts: record.attempts, inHouseOnly: true, inHouseReason: "this key is in_house_only" }
-      : { requestId: ctx.id, signal: ctx.signal, attempts: record.attempts };
+      ? { requestId: ctx.id, cancel: ctx.cancel, attempts: record.attempts, inHouseOnly: true, inHouseReason: "this key is in_house_only" }
+      : { requestId: ctx.id, cancel: ctx.cancel, attempts: record.attempts };
     await body({ req, principal, record, run });
   } catch (err) {
-    if (err instanceof ClientClosedError || ctx.signal.aborted) {
+    if (err instanceof ClientClosedError || ctx.cancel.aborted) {
       record.status = 499;
       record.errorCode = "client_closed";
     } else {
@@ -189,7 +189,7 @@ const embeddings = (ctx: RequestContext) =>
     const lease = await ctx.deps.router.run(ctx.deps.router.resolve(req.model), run, (a) => {
       const base = { ...req, model: a.target.model };
       const sent = prepare ? prepare(base, a).req : base;
-      return a.model.embed(sent, { model: a.target.model, signal: a.signal, timeouts: a.timeouts, requestId: ctx.id });
+      return a.model.embed(sent, callOptions(a, ctx.id));
     });
     lease.end();
     record.attempts = lease.attempts;

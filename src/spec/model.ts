@@ -19,8 +19,30 @@ export interface CallOptions {
   model: string;
   /** Aborted when the client goes away or a timeout fires; the provider must stop at once. */
   signal: AbortSignal;
+  /**
+   * The same cancellation without an AbortSignal's costs, when the gateway runs the call: a provider on the
+   * hot path listens here, and reading `signal` (which may be made on first use) is left to those that need one.
+   */
+  cancel?: Cancel;
   timeouts: CallTimeouts;
   requestId: string;
+}
+
+/** An object listener: no closure per request. */
+export interface AbortListener {
+  handleAbort(): void;
+}
+
+/**
+ * A request's cancellation: a flag, its reason, listeners called once when it fires, and an AbortSignal that
+ * follows it, made only if something asks for it (creating one costs ~4 µs a request on Node 20).
+ */
+export interface Cancel {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  readonly signal: AbortSignal;
+  onAbort(listener: AbortListener): void;
+  offAbort(listener: AbortListener): void;
 }
 
 /**

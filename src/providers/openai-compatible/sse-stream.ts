@@ -6,6 +6,7 @@
 import { StringDecoder } from "node:string_decoder";
 import { ERROR_TABLE, GatewayError } from "../../errors/index.js";
 import { SseDecoder } from "../../lib/sse-decoder.js";
+import type { BodySink } from "./http1/pool.js";
 import type { UpstreamCall } from "./upstream-call.js";
 import type { UpstreamAnswer } from "./upstream-client.js";
 import { garbageError, upstreamMessage, type ErrorContext } from "./upstream-error.js";
@@ -25,7 +26,7 @@ const MAX_PENDING_CHARS = 16 * 1024 * 1024;
 
 type Body = UpstreamAnswer["res"];
 
-class SsePump<T> {
+class SsePump<T> implements BodySink {
   private readonly queue: T[] = [];
   private head = 0;
   failure: GatewayError | undefined;
@@ -33,6 +34,8 @@ class SsePump<T> {
   finished = false;
   private wake: (() => void) | undefined;
   private readonly decoder: SseDecoder;
+  /** Keeps a UTF-8 sequence cut between two chunks whole. */
+  private readonly utf8 = new StringDecoder("utf8");
 
   constructor(
     private readonly body: Body,
@@ -41,27 +44,29 @@ class SsePump<T> {
     private readonly shaper: ChunkShaper<T>,
   ) {
     this.decoder = new SseDecoder((data, event) => this.onEvent(data, event));
-    // The decoder keeps a UTF-8 sequence cut between two chunks whole.
-    const utf8 = new StringDecoder("utf8");
-    body.on("data", (buf: Buffer) => {
-      if (this.finished) return;
-      this.decoder.push(utf8.write(buf));
-      if (this.decoder.pending > MAX_PENDING_CHARS) return this.fail(garbageError(this.ctx, true, "a stream event larger than 16 MiB"));
-      if (this.queue.length - this.head >= HIGH_WATER && !this.finished) body.pause();
-      this.notify();
-    });
-    body.on("end", () => {
-      if (!this.finished) {
-        this.decoder.push(utf8.end());
-        this.decoder.end();
-        this.finished = true;
-      }
-      this.notify();
-    });
-    body.on("error", (err: unknown) => {
-      // A broken drain after [DONE] costs only the connection, not the answer.
-      if (!this.finished) this.fail(this.call.error(err, true));
-    });
+    body.consume(this);
+  }
+
+  data(buf: Buffer): void {
+    if (this.finished) return;
+    this.decoder.push(this.utf8.write(buf));
+    if (this.decoder.pending > MAX_PENDING_CHARS) return this.fail(garbageError(this.ctx, true, "a stream event larger than 16 MiB"));
+    if (this.queue.length - this.head >= HIGH_WATER && !this.finished) this.body.pause();
+    this.notify();
+  }
+
+  end(): void {
+    if (!this.finished) {
+      this.decoder.push(this.utf8.end());
+      this.decoder.end();
+      this.finished = true;
+    }
+    this.notify();
+  }
+
+  error(err: Error): void {
+    // A broken drain after [DONE] costs only the connection, not the answer.
+    if (!this.finished) this.fail(this.call.error(err, true));
   }
 
   take(): T | undefined {
@@ -71,7 +76,7 @@ class SsePump<T> {
     if (this.head === this.queue.length) {
       this.queue.length = 0;
       this.head = 0;
-      if (this.body.isPaused() && !this.body.destroyed) this.body.resume();
+      if (this.body.paused && !this.body.destroyed) this.body.resume();
     }
     return item;
   }

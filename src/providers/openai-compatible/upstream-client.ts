@@ -1,16 +1,16 @@
-// The HTTP side of one backend: a keep-alive node:http(s) Agent and the per-request steps that every
-// endpoint shares — send, check the status, read the body — with errors already mapped.
+// The HTTP side of one backend: a keep-alive connection pool and the per-request steps that every endpoint
+// shares — send, check the status, read the body — with errors already mapped.
 //
-// node:http rather than undici: its HTTP parser is native, where undici's is WebAssembly; compiling that
-// module (and V8's optimising tier for it) left ~10 MB in a malloc arena of a V8 worker thread in half of
-// the starts measured, and undici's modules and wasm instance cost more idle and peak RSS again. Measured in
-// bench/gateway-overhead: see its README (upstream client).
-import http, { type IncomingMessage } from "node:http";
-import type { Agent as HttpsAgent } from "node:https";
-import { createRequire } from "node:module";
+// The connections are the gateway's own HTTP/1.1 client (./http1), not node:http's or undici's: for a POST
+// whose body is already in memory and an answer read once, node:http's ClientRequest/IncomingMessage/Agent
+// machinery cost about four times the CPU per request, undici's about three (WebAssembly parser; it also
+// left ~10 MB in a V8 worker's malloc arena). Measured in bench/gateway-overhead; see docs/adr/0004.
 import type { CallOptions } from "../../spec/index.js";
+import { Exchange, Http1Pool, type BodySink } from "./http1/pool.js";
 import { UpstreamCall } from "./upstream-call.js";
 import { garbageError, statusError, type ErrorContext } from "./upstream-error.js";
+
+export { BODY_TIMEOUT, CONNECT_TIMEOUT, HEADERS_TIMEOUT } from "./http1/pool.js";
 
 export interface UpstreamClientSettings {
   baseUrl: string;
@@ -20,15 +20,10 @@ export interface UpstreamClientSettings {
 }
 
 export interface UpstreamAnswer {
-  /** A success answer: its headers are in, its body is the stream itself (headers are parsed only if read). */
-  readonly res: IncomingMessage;
+  /** A success answer: its status and headers are in; its body is read through `res.consume`. */
+  readonly res: Exchange;
   readonly call: UpstreamCall;
 }
-
-/** Error codes of the client's own timers, read by transportError. */
-export const CONNECT_TIMEOUT = "INHOUSE_CONNECT_TIMEOUT";
-export const HEADERS_TIMEOUT = "INHOUSE_HEADERS_TIMEOUT";
-export const BODY_TIMEOUT = "INHOUSE_BODY_TIMEOUT";
 
 /** Error bodies are read for their message only; a huge one is cut here. */
 const ERROR_BODY_LIMIT = 64 * 1024;
@@ -39,22 +34,21 @@ export class UpstreamClient {
   readonly basePath: string;
   /** The base URL's query (`?api-version=…` on Azure-style endpoints), appended to every path. */
   readonly query: string;
-  private readonly url: URL;
-  /** Every request's headers but content-length, as node:http's flat name/value array (no per-request object). */
-  private readonly headers: readonly string[];
-  private readonly maxConnections: number;
+  /** Every request's header fields but content-length, as they go on the wire. */
+  private readonly headerBlock: string;
+  private readonly pool: Http1Pool;
   private readonly ctx: ErrorContext;
-  private agent: http.Agent | HttpsAgent | undefined;
-  private closed = false;
 
   constructor(settings: UpstreamClientSettings, ctx: ErrorContext) {
     const url = new URL(settings.baseUrl);
-    this.url = url;
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`base URL must be http or https, not ${url.protocol}`);
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, "");
     this.query = url.search;
-    this.maxConnections = settings.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     this.ctx = ctx;
+    const tls = url.protocol === "https:";
+    const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+    this.pool = new Http1Pool({ host, port: url.port === "" ? (tls ? 443 : 80) : Number(url.port), tls, maxConnections: settings.maxConnections ?? DEFAULT_MAX_CONNECTIONS });
     const configured = new Map<string, string>();
     for (const [name, value] of Object.entries(settings.headers ?? {})) configured.set(name.toLowerCase(), value);
     configured.delete("content-length"); // computed per request
@@ -64,7 +58,16 @@ export class UpstreamClient {
     // A configured Authorization header (another scheme, a gateway in front) wins over the api key.
     if (settings.apiKey !== undefined && settings.apiKey !== "" && !configured.has("authorization")) headers.push("authorization", `Bearer ${settings.apiKey}`);
     for (const [name, value] of configured) headers.push(name, value);
-    this.headers = headers;
+    let block = "";
+    for (let i = 0; i < headers.length; i += 2) {
+      const name = headers[i]!;
+      const value = headers[i + 1]!;
+      // A CR or LF in a configured header would split the request; the config is wrong, say which header.
+      if (!TOKEN.test(name)) throw new Error(`header name '${name}' is not a valid HTTP field name`);
+      if (/[\0\r\n]/.test(value)) throw new Error(`header '${name}' has a line break or NUL in its value`);
+      block += `${name}: ${value}\r\n`;
+    }
+    this.headerBlock = block;
   }
 
   /**
@@ -73,7 +76,7 @@ export class UpstreamClient {
    */
   async send(path: string, body: string, opts: CallOptions): Promise<UpstreamAnswer> {
     const call = new UpstreamCall(opts, this.ctx);
-    let res: IncomingMessage;
+    let res: Exchange;
     try {
       res = await this.request(path, body, opts, call);
     } catch (err) {
@@ -81,7 +84,7 @@ export class UpstreamClient {
       call.done();
       throw error;
     }
-    const status = res.statusCode ?? 0;
+    const status = res.status;
     if (status >= 200 && status < 300) return { res, call };
     let text = "";
     try {
@@ -118,133 +121,78 @@ export class UpstreamClient {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    const agent = this.agent;
-    this.agent = undefined;
     // destroy, not a graceful end: a hung upstream must not hold shutdown; running calls fail.
-    agent?.destroy();
+    this.pool.close();
   }
 
   /**
-   * One POST with the connect, first-byte and idle timers of `opts` on the socket's inactivity timer (reset
-   * by every byte either way, re-armed when the phase changes): while connecting it is the connect timeout,
-   * then the first-byte one until the headers arrive, then the idle one for the body. Resolves with the
-   * response once its headers are in; a timer or an abort of `call` destroys the request (and the body).
+   * One POST with the connect, first-byte and idle timers of `opts` (see Http1Pool). Resolves with the
+   * exchange once the response head is in; an abort of `call` stops the exchange (and the body).
    */
-  private request(path: string, body: string, opts: CallOptions, call: UpstreamCall): Promise<IncomingMessage> {
+  private request(path: string, body: string, opts: CallOptions, call: UpstreamCall): Promise<Exchange> {
     // Already cancelled (or timed out): nothing is sent.
     if (call.aborted) return Promise.reject(abortError());
-    const agent = this.agentFor();
     const { connect, firstToken, idle } = opts.timeouts;
+    const head = `POST ${path} HTTP/1.1\r\n${this.headerBlock}content-length: ${Buffer.byteLength(body)}\r\n\r\n`;
     return new Promise((resolve, reject) => {
-      const headers = this.headers.concat("content-length", String(Buffer.byteLength(body)));
-      const url = this.url;
-      const req = (url.protocol === "https:" ? httpsModule().request : http.request)({
-        host: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
-        port: url.port,
-        path,
-        method: "POST",
-        headers,
-        agent,
-      });
-      let response: IncomingMessage | undefined;
-      const fail = (err: Error): void => {
-        if (response !== undefined) response.destroy(err);
-        else req.destroy(err);
-      };
-      const onAbort = (): void => fail(abortError());
-      call.once("abort", onAbort);
-      req.on("socket", (socket) => {
-        if (!socket.connecting) return void req.setTimeout(timerMs(firstToken));
-        // ClientRequest.setTimeout waits for the connection, so the connect phase has its own timer.
-        const connectMs = timerMs(connect);
-        if (connectMs === 0) return void socket.once("connect", () => req.setTimeout(timerMs(firstToken)));
-        const onConnectTimeout = (): void => fail(timeoutError(CONNECT_TIMEOUT));
-        socket.setTimeout(connectMs);
-        socket.once("timeout", onConnectTimeout);
-        socket.once("connect", () => {
-          socket.removeListener("timeout", onConnectTimeout);
-          socket.setTimeout(0);
-          req.setTimeout(timerMs(firstToken));
-        });
-      });
-      req.on("timeout", () => fail(timeoutError(response === undefined ? HEADERS_TIMEOUT : BODY_TIMEOUT)));
-      req.on("error", (err) => {
-        call.removeListener("abort", onAbort);
-        reject(err);
-      });
-      req.on("response", (res) => {
-        response = res;
-        // Re-armed only when it differs (by default both are 60 s): each setTimeout makes a new timer.
-        if (idle !== firstToken) req.setTimeout(timerMs(idle));
-        // The request's own listeners stay until the body ends: its timer still fires, an abort still lands.
-        res.once("close", () => call.removeListener("abort", onAbort));
-        resolve(res);
-      });
-      req.end(body);
+      const ex = new Exchange(head, body, { connect: timerMs(connect), firstByte: timerMs(firstToken), idle: timerMs(idle) }, resolve, reject);
+      call.onAbort = () => ex.destroy(abortError());
+      this.pool.send(ex);
     });
   }
-
-  /** Created on first use. */
-  private agentFor(): http.Agent | HttpsAgent {
-    if (this.agent !== undefined) return this.agent;
-    if (this.closed) throw new Error("provider closed");
-    const options = { keepAlive: true, maxSockets: this.maxConnections, maxFreeSockets: this.maxConnections, scheduling: "lifo" as const };
-    this.agent = this.url.protocol === "https:" ? new (httpsModule().Agent)(options) : new http.Agent(options);
-    return this.agent;
-  }
-}
-
-/** node:https, loaded only by a backend that needs TLS. */
-let https: typeof import("node:https") | undefined;
-function httpsModule(): typeof import("node:https") {
-  https ??= createRequire(import.meta.url)("node:https") as typeof import("node:https");
-  return https;
 }
 
 function abortError(): Error {
   return Object.assign(new Error("aborted"), { code: "ABORT_ERR" });
 }
 
-function timeoutError(code: string): Error {
-  return Object.assign(new Error(code), { code });
+/** Reads a body as UTF-8 text; past `limit` bytes the body is destroyed and what came is returned. */
+function readText(body: Exchange, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => body.consume(new TextSink(body, limit, resolve, reject)));
 }
 
-/** Reads a body as UTF-8 text; past `limit` bytes the body is destroyed and what came is returned. */
-function readText(body: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const pieces: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const text = (): string => (pieces.length === 1 ? pieces[0]!.toString("utf8") : Buffer.concat(pieces).toString("utf8"));
-    body.on("data", (piece: Buffer) => {
-      if (settled) return;
-      pieces.push(piece);
-      size += piece.length;
-      if (size >= limit) {
-        settled = true;
-        body.destroy();
-        resolve(text());
-      }
-    });
-    body.on("end", () => {
-      if (settled) return;
-      settled = true;
-      resolve(text());
-    });
-    body.on("error", (err) => {
-      if (settled) return;
-      settled = true;
-      reject(err);
-    });
-    // Closed without an end or an error: the connection went away mid-body.
-    body.on("close", () => {
-      if (settled) return;
-      settled = true;
-      reject(Object.assign(new Error("the response ended early"), { code: "ECONNRESET" }));
-    });
-  });
+class TextSink implements BodySink {
+  private readonly pieces: Buffer[] = [];
+  private size = 0;
+  private settled = false;
+
+  constructor(
+    private readonly body: Exchange,
+    private readonly limit: number,
+    private readonly resolve: (text: string) => void,
+    private readonly reject: (err: Error) => void,
+  ) {}
+
+  data(piece: Buffer): void {
+    if (this.settled) return;
+    this.pieces.push(piece);
+    this.size += piece.length;
+    if (this.size >= this.limit) {
+      this.settled = true;
+      this.body.destroy();
+      this.resolve(this.text());
+    }
+  }
+
+  end(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.resolve(this.text());
+  }
+
+  error(err: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.reject(err);
+  }
+
+  private text(): string {
+    const p = this.pieces;
+    return p.length === 1 ? p[0]!.toString("utf8") : Buffer.concat(p, this.size).toString("utf8");
+  }
 }
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** The socket timer reads 0 as "none"; non-finite or non-positive timeouts mean unbounded. */
 function timerMs(ms: number): number {

@@ -53,7 +53,7 @@ export function pullRoutes(deps: AdminDeps): RouteTable {
           dataDir,
           pull: true,
           lookup: catalogSourceLookup,
-          signal: ctx.signal,
+          signal: ctx.cancel.signal,
           ...(deps.hfEndpoint ? { hfEndpoint: deps.hfEndpoint } : {}),
           onProgress: (p) => {
             const now = Date.now();
@@ -65,7 +65,7 @@ export function pullRoutes(deps: AdminDeps): RouteTable {
         });
         send("done", { name: file.name, source: file.source, path: file.path, size: file.size, sha256: file.sha256, verified_by: file.verifiedBy });
       } catch (err) {
-        if (ctx.signal.aborted) return void res.destroy();
+        if (ctx.cancel.aborted) return void res.destroy();
         // Admin only: an unexpected failure (disk, permissions) is worth showing as it is.
         const error = err instanceof Error && !(err instanceof GatewayError) ? new GatewayError("internal", `The pull failed: ${err.message}`) : toGatewayError(err);
         send("error", wireError(error));
