@@ -171,6 +171,7 @@ class TextSink implements BodySink {
       this.settled = true;
       this.body.destroy();
       this.resolve(this.text());
+      this.pieces.length = 0;
     }
   }
 
@@ -178,6 +179,7 @@ class TextSink implements BodySink {
     if (this.settled) return;
     this.settled = true;
     this.resolve(this.text());
+    this.pieces.length = 0;
   }
 
   error(err: Error): void {

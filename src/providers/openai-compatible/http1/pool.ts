@@ -77,12 +77,13 @@ export class Exchange {
   private headIn = false;
 
   constructor(
-    /** The request line and header fields, ending with the blank line. */
-    readonly head: string,
-    readonly body: string,
+    /** The request line and header fields, ending with the blank line (emptied once written). */
+    public head: string,
+    /** Emptied once written. */
+    public body: string,
     readonly timeouts: ExchangeTimeouts,
-    private readonly onHead: (ex: Exchange) => void,
-    private readonly onFail: (err: Error) => void,
+    private onHead: (ex: Exchange) => void,
+    private onFail: (err: Error) => void,
   ) {}
 
   /** Starts delivering the body (what already arrived first). Call once. */
@@ -98,7 +99,7 @@ export class Exchange {
   }
 
   get paused(): boolean {
-    return this.conn?.socket.isPaused() ?? false;
+    return this.stage === Stage.Active && this.conn !== undefined && this.conn.socket.isPaused();
   }
 
   /** Stops reading (backpressure). The idle timer stops too: a slow reader is not a stalled upstream. */
@@ -123,14 +124,19 @@ export class Exchange {
       conn.exchange = undefined;
       conn.socket.destroy();
     }
+    // Before the head, the caller still waits for an outcome; after it, the reader stopped on its own.
     if (err !== undefined) this.deliverError(err);
+    else if (!this.headIn) this.deliverError(Object.assign(new Error("aborted"), { code: "ABORT_ERR" }));
+    else this.sink = undefined;
   }
 
   /** @internal */ gotHead(head: ResponseHead): void {
     this.status = head.status;
     this.headers = head.headers;
     this.headIn = true;
-    this.onHead(this);
+    const onHead = this.onHead;
+    this.release();
+    onHead(this);
   }
 
   /** @internal */ gotData(chunk: Buffer): void {
@@ -141,7 +147,9 @@ export class Exchange {
   /** @internal */ gotEnd(): void {
     this.stage = Stage.Done;
     this.ended = true;
-    this.sink?.end();
+    const sink = this.sink;
+    this.sink = undefined;
+    sink?.end();
   }
 
   /** @internal A failure from the connection or the queue. */
@@ -153,13 +161,31 @@ export class Exchange {
   }
 
   private deliverError(err: Error): void {
-    if (!this.headIn) this.onFail(err);
-    else if (this.sink !== undefined) this.sink.error(err);
+    const sink = this.sink;
+    this.sink = undefined;
+    if (!this.headIn) {
+      const onFail = this.onFail;
+      this.release();
+      onFail(err);
+    } else if (sink !== undefined) sink.error(err);
     else this.failure = err;
+  }
+
+  /**
+   * Drops what the exchange no longer needs. An exchange can end up in V8's old generation (pretenured, or
+   * alive during two scavenges); a dead old object's references keep young objects alive until the next
+   * full collection, so a finished exchange holds nothing of its request (see lib/deadlines.ts).
+   */
+  private release(): void {
+    this.onHead = NOOP;
+    this.onFail = NOOP;
+    this.head = "";
+    this.body = "";
   }
 }
 
 const EMPTY: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const NOOP = (): void => {};
 
 /** @internal */
 class Connection implements ParserEvents {
@@ -201,6 +227,8 @@ class Connection implements ParserEvents {
     else this.arm(Phase.Connect, ex.timeouts.connect);
     // A connecting socket keeps the write until it is connected.
     this.socket.write(ex.head + ex.body);
+    ex.head = "";
+    ex.body = "";
   }
 
   head(head: ResponseHead): void {
