@@ -39,14 +39,6 @@ export class Cancellation implements Cancel {
   }
 }
 
-/** An already-made AbortSignal seen as a Cancel (tests, and callers that bring their own signal). */
-export function cancelOf(signal: AbortSignal): Cancel {
-  const c = new Cancellation();
-  if (signal.aborted) c.abort(signal.reason);
-  else signal.addEventListener("abort", () => c.abort(signal.reason), { once: true });
-  return c;
-}
-
 export interface LinkedAbort {
   cancel: Cancellation;
   /** Why it fired: "client", "timeout" or undefined while live. */

@@ -29,3 +29,15 @@ test("an aborted waiter leaves the queue", async () => {
   await assert.rejects(p, /gone/);
   assert.equal(s.queued, 0);
 });
+
+test("tryAcquire takes a free slot at once and never queues", () => {
+  const s = new Semaphore(1, 5);
+  const release = s.tryAcquire();
+  assert.ok(release);
+  assert.equal(s.inUse, 1);
+  assert.equal(s.tryAcquire(), undefined, "no free slot: nothing taken, nothing queued");
+  assert.equal(s.queued, 0);
+  release();
+  assert.equal(s.inUse, 0);
+  assert.ok(s.tryAcquire());
+});
