@@ -31,10 +31,8 @@ export class Semaphore {
 
   /** Resolves with a release function; rejects with QueueFullError when the queue is full, or on abort. */
   acquire(signal?: AbortSignal): Promise<() => void> {
-    if (this.active < this.limit) {
-      this.active++;
-      return Promise.resolve(this.releaser());
-    }
+    const now = this.tryAcquire();
+    if (now !== undefined) return Promise.resolve(now);
     if (this.waiters.length >= this.maxQueue) return Promise.reject(new QueueFullError());
     return new Promise((resolve, reject) => {
       const waiter: (typeof this.waiters)[number] = { resolve: () => resolve(this.releaser()), reject };

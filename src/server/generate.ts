@@ -56,9 +56,9 @@ export function callOptions(args: CallArgs, requestId: string): CallOptions {
   return new AttemptOptions(args, requestId);
 }
 
-function responseHeaders(requestId: string, lease: Lease<unknown>): Record<string, string> {
+/** x-request-id is already set on every response by the app (app.ts). */
+function responseHeaders(lease: Lease<unknown>): Record<string, string> {
   return {
-    "x-request-id": requestId,
     "x-inhouse-backend": `${lease.target.backend}/${lease.target.model}`,
     "x-inhouse-attempts": String(lease.attempts.filter((a) => a.outcome !== "skipped_open" && a.outcome !== "skipped_busy").length),
   };
@@ -97,7 +97,7 @@ export async function generate<Req extends GenerationRequest, Res, Chunk>(
       const body = lease.value;
       applyUsage(record, ops.usage(body));
       record.status = 200;
-      sendJson(res, 200, body, responseHeaders(ctx.requestId, lease));
+      sendJson(res, 200, body, responseHeaders(lease));
       lease.end();
     } catch (err) {
       lease?.end(err);
@@ -118,7 +118,7 @@ export async function generate<Req extends GenerationRequest, Res, Chunk>(
   record.target = `${lease.target.backend}/${lease.target.model}`;
   const includeUsage = req.stream_options?.include_usage === true;
   res.writeHead(200, {
-    ...responseHeaders(ctx.requestId, lease),
+    ...responseHeaders(lease),
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-cache",
     "x-accel-buffering": "no",

@@ -10,8 +10,6 @@ import { Exchange, Http1Pool, type BodySink } from "./http1/pool.js";
 import { UpstreamCall } from "./upstream-call.js";
 import { garbageError, statusError, type ErrorContext } from "./upstream-error.js";
 
-export { BODY_TIMEOUT, CONNECT_TIMEOUT, HEADERS_TIMEOUT } from "./http1/pool.js";
-
 export interface UpstreamClientSettings {
   baseUrl: string;
   apiKey?: string | undefined;

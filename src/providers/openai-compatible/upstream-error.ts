@@ -1,6 +1,7 @@
 // Maps everything an upstream can do wrong to the gateway's closed set of errors. `retryable` says
 // whether the router may try again or elsewhere: never once a stream has started reaching the client.
 import { GatewayError } from "../../errors/index.js";
+import { BODY_TIMEOUT, CONNECT_TIMEOUT, HEADERS_TIMEOUT } from "./http1/pool.js";
 import type { SecretScrubber } from "./secret-scrubber.js";
 
 export interface ErrorContext {
@@ -90,11 +91,11 @@ export function transportError(err: unknown, ctx: ErrorContext, streaming: boole
   const code = errorCode(err);
   const retryable = !streaming;
   switch (code) {
-    case "INHOUSE_CONNECT_TIMEOUT":
+    case CONNECT_TIMEOUT:
       return new GatewayError("upstream_timeout", `Backend ${ctx.backend} did not accept a connection within ${timeouts.connect} ms.`, { cause: err });
-    case "INHOUSE_HEADERS_TIMEOUT":
+    case HEADERS_TIMEOUT:
       return new GatewayError("upstream_timeout", `Backend ${ctx.backend} did not start answering within ${timeouts.firstToken} ms.`, { cause: err });
-    case "INHOUSE_BODY_TIMEOUT":
+    case BODY_TIMEOUT:
       return new GatewayError("upstream_timeout", `Backend ${ctx.backend} stalled: nothing received for ${timeouts.idle} ms.`, { cause: err, retryable });
     default:
       // The raw message names internal hosts and ports; the code is enough for the client, the cause is logged.

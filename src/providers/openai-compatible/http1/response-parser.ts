@@ -99,29 +99,17 @@ export class ResponseParser {
         case State.Head:
           at = this.readHead(buf, at);
           break;
-        case State.Length: {
-          const n = Math.min(this.remaining, buf.length - at);
-          this.remaining -= n;
-          const piece = at === 0 && n === buf.length ? buf : buf.subarray(at, at + n);
-          at += n;
-          this.events.data(piece);
-          if (this.remaining === 0) this.state = State.Done;
+        case State.Length:
+          at = this.readData(buf, at, State.Done);
           break;
-        }
         case State.ChunkSize:
         case State.Trailers:
         case State.ChunkDataEnd:
           at = this.readLine(buf, at);
           break;
-        case State.ChunkData: {
-          const n = Math.min(this.remaining, buf.length - at);
-          this.remaining -= n;
-          const piece = buf.subarray(at, at + n);
-          at += n;
-          this.events.data(piece);
-          if (this.remaining === 0) this.state = State.ChunkDataEnd;
+        case State.ChunkData:
+          at = this.readData(buf, at, State.ChunkDataEnd);
           break;
-        }
         case State.UntilClose:
           this.events.data(at === 0 ? buf : buf.subarray(at));
           at = buf.length;
@@ -236,6 +224,15 @@ export class ResponseParser {
       this.state = State.Length;
       this.remaining = length;
     }
+  }
+
+  /** Up to `remaining` body bytes (a Content-Length body or one chunk's data); then the state `after`. */
+  private readData(buf: Buffer, at: number, after: State): number {
+    const n = Math.min(this.remaining, buf.length - at);
+    this.remaining -= n;
+    this.events.data(at === 0 && n === buf.length ? buf : buf.subarray(at, at + n));
+    if (this.remaining === 0) this.state = after;
+    return at + n;
   }
 
   /** Chunk-size lines, the CRLF after chunk data, and trailer lines: up to the next CRLF. */
